@@ -1,0 +1,101 @@
+# hotich: hand-written Makefile (see README.md).
+#   make            build ./hotich
+#   make test       deps, build, unit + shell tests; ends with "N passed, N failed"
+#   make demo       deps, build, generate a sample book, run every stage that exists
+#   make bench      measure; writes bench/RESULTS.md
+#   make lint       style checks (banned functions, one module per library)
+#   make install    PREFIX=/usr/local DESTDIR=
+# Knobs: DEVELOPER=1 (-Werror), SAN=address,undefined
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
+
+PKGS = tesseract lept libtiff-4 sqlite3 ncursesw libutf8proc jansson pangocairo libcrypto
+# ncursesw's pkg-config adds -D_XOPEN_SOURCE=600; we define 700 once ourselves.
+PKG_CFLAGS = $(filter-out -D_XOPEN_SOURCE% -D_DEFAULT_SOURCE,$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null))
+PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcsv
+
+WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+CFLAGS ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -fopenmp $(WARN) $(CFLAGS) \
+	-I. $(PKG_CFLAGS) -DHOTICH_VERSION='"$(VERSION)"' -DHOTICH_DATADIR='"$(PREFIX)/share/hotich"'
+ALL_LDFLAGS = -fopenmp $(LDFLAGS)
+ifeq ($(DEVELOPER),1)
+ALL_CFLAGS += -Werror
+endif
+ifneq ($(SAN),)
+ALL_CFLAGS += -fsanitize=$(SAN) -fno-omit-frame-pointer
+ALL_LDFLAGS += -fsanitize=$(SAN)
+endif
+
+# Every stage folder is a module; adding a .c file needs no Makefile edit.
+MODULES = common store ingest ocr validate dedup export review fixtures
+LIB_SRC = $(foreach m,$(MODULES),$(wildcard $(m)/*.c)) $(filter-out cli/main.c,$(wildcard cli/*.c))
+LIB_OBJ = $(LIB_SRC:%.c=build/%.o)
+TEST_SRC = $(wildcard tests/unit/test_*.c)
+TEST_BIN = $(TEST_SRC:tests/unit/%.c=build/tests/%)
+
+all: hotich
+
+build/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+build/libhotich.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+hotich: build/cli/main.o build/libhotich.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+build/tests/%: tests/unit/%.c build/libhotich.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(shell $(PKG_CONFIG) --cflags cmocka) -o $@ $< build/libhotich.a \
+		$(ALL_LDFLAGS) $(PKG_LIBS) $(shell $(PKG_CONFIG) --libs cmocka) -lm
+
+# Debian packages the build, tests and demo need. Does nothing when all are present.
+DEB_PKGS = build-essential pkg-config libtesseract-dev tesseract-ocr tesseract-ocr-vie \
+	tesseract-ocr-script-viet libleptonica-dev libtiff-dev libtiff-tools libsqlite3-dev sqlite3 \
+	libncurses-dev libutf8proc-dev libjansson-dev libcmocka-dev libcsv-dev libcairo2-dev \
+	libpango1.0-dev libssl-dev fonts-dejavu-core fonts-dejavu-extra fonts-liberation2 \
+	fonts-freefont-ttf fonts-noto-core tmux
+deps:
+	@missing=$$(for p in $(DEB_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+		grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		if [ "$$(id -u)" != 0 ]; then SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	fi
+
+test: deps
+	@$(MAKE) --no-print-directory hotich $(TEST_BIN)
+	@tests/run.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory hotich
+	@tests/demo.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory hotich
+	@bench/run.sh
+
+lint:
+	@tests/lint.sh
+
+fmt:
+	clang-format -i $(LIB_SRC) cli/main.c $(TEST_SRC)
+
+install: hotich
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/hotich
+	install -m 755 hotich $(DESTDIR)$(PREFIX)/bin/hotich
+	install -m 644 data/*.csv data/SOURCES.md $(DESTDIR)$(PREFIX)/share/hotich/
+
+clean:
+	rm -rf build hotich
+
+.PHONY: all deps test demo bench lint fmt install clean
+-include $(LIB_OBJ:.o=.d) build/cli/main.d

@@ -1,0 +1,67 @@
+/*
+ * cli: the command line.  main.c dispatches to one file per subcommand
+ * (cmd_*.c, as tmux's cmd-*.c); each parses its own options, wires the
+ * stages together and is the only place that prints errors or exits.
+ */
+#ifndef HOTICH_CLI_H
+#define HOTICH_CLI_H
+
+#include <getopt.h>
+
+#include "common/common.h"
+
+struct cli_cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary; /* one line for `hotich --help` */
+};
+
+/* Options every subcommand takes. */
+struct cli_common {
+	const char *db;	/* --db, default ./hotich.db */
+	int help;
+};
+
+/* getopt_long entries for --db, --help, --quiet, --verbose. */
+#define CLI_COMMON_LONGOPTS \
+	{"db", required_argument, NULL, 0x100}, \
+	{"help", no_argument, NULL, 'h'}, \
+	{"quiet", no_argument, NULL, 0x101}, \
+	{"verbose", no_argument, NULL, 0x102}
+
+/*
+ * Handle option c if it is a common one; returns 1 when handled.  Call
+ * from each command's getopt loop before its own cases.
+ */
+int cli_common_opt(int c, const char *arg, struct cli_common *co);
+void cli_common_init(struct cli_common *co);
+
+/* Print "hotich CMD: MSG" and a hint to --help; returns EXIT_USAGE. */
+int cli_usage(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Print "hotich CMD: MSG"; returns EXIT_FATAL. */
+int cli_fatal(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Print "hotich CMD: MSG" as a warning (input failed, going on). */
+void cli_warn(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Print a help text to stdout; returns EXIT_OK. */
+int cli_help(const char *text);
+/* For stages not built yet: say so and return EXIT_FATAL. */
+int cli_not_built(const char *cmd, const char *what);
+/* Parse a whole non-negative int; -1 when not one. */
+int cli_parse_int(const char *s);
+
+int cmd_run(int argc, char **argv);
+int cmd_ingest(int argc, char **argv);
+int cmd_ocr(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+int cmd_dedup(int argc, char **argv);
+int cmd_import_existing(int argc, char **argv);
+int cmd_import_batch(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_review(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_fixtures(int argc, char **argv);
+
+#endif

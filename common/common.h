@@ -1,0 +1,125 @@
+/*
+ * common: the ground every stage stands on.
+ *
+ * Error records, allocation that dies on failure, growable strings, UTF-8
+ * text (NFC, folding, title case via utf8proc), SHA-256 (libcrypto), time
+ * stamps, the data directory, and the log.  Nothing here knows about
+ * registers; see record.h for the plain data the stages exchange.
+ *
+ * Thread-safety: every function is safe to call from OpenMP workers except
+ * log_*() (call from the main thread only) and err_*() on a shared record.
+ */
+#ifndef HOTICH_COMMON_H
+#define HOTICH_COMMON_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Exit codes of the command-line contract. */
+enum {
+	EXIT_OK = 0,
+	EXIT_FATAL = 1,
+	EXIT_USAGE = 2,
+	EXIT_PARTIAL = 3, /* finished, but some inputs failed */
+};
+
+/* ---- errors ---------------------------------------------------------- */
+
+/*
+ * An error record: functions return 0 or a negative code and fill one.
+ * First error wins: err_set() on a record that already holds a message
+ * does nothing, so the root cause survives the unwinding.
+ */
+struct err {
+	int code;	/* 0 when clear */
+	char msg[512];
+};
+#define ERR_INIT {0, ""}
+
+int err_set(struct err *e, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3))); /* returns -1 */
+void err_clear(struct err *e);
+
+/* ---- allocation: dies on failure (handled once, here) --------------- */
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);		/* xstrdup(NULL) is NULL */
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Grow an array *p of *cap elements so that it holds at least n. */
+#define ALLOC_GROW(p, n, cap) do { \
+	if ((n) > (cap)) { \
+		(cap) = (cap) ? (cap) * 2 : 8; \
+		if ((cap) < (n)) (cap) = (n); \
+		(p) = xrealloc((p), (cap) * sizeof(*(p))); \
+	} } while (0)
+
+/* ---- growable string (git's strbuf) --------------------------------- */
+
+struct strbuf {
+	char *buf;	/* always NUL-terminated once initialised */
+	size_t len, alloc;
+};
+#define STRBUF_INIT {NULL, 0, 0}
+void sb_init(struct strbuf *sb);
+void sb_release(struct strbuf *sb);
+void sb_reset(struct strbuf *sb);
+void sb_add(struct strbuf *sb, const char *s, size_t n);
+void sb_adds(struct strbuf *sb, const char *s);
+void sb_addc(struct strbuf *sb, char c);
+void sb_addf(struct strbuf *sb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+char *sb_detach(struct strbuf *sb); /* caller frees; sb is reset */
+const char *sb_str(const struct strbuf *sb); /* "" when empty */
+
+/* ---- UTF-8 text (utf8proc) ------------------------------------------- */
+
+/* Each returns a new string (caller frees); NULL only for NULL input. */
+char *text_nfc(const char *s);		/* NFC; invalid UTF-8 becomes U+FFFD */
+char *text_squeeze(const char *s);	/* NFC, trim, runs of space -> one */
+char *text_fold(const char *s);		/* lower case, no diacritics, đ->d */
+char *text_lower(const char *s);
+char *text_upper(const char *s);
+char *text_title(const char *s);	/* "NGUYỄN THỊ" -> "Nguyễn Thị" */
+int text_valid_utf8(const char *s, size_t n);
+size_t text_codepoints(const char *s);	/* number of code points */
+/* Decode one code point at s (n bytes left); returns bytes used, <=0 bad. */
+int text_decode(const char *s, size_t n, int32_t *cp);
+/* Levenshtein distance over code points. */
+int text_distance(const char *a, const char *b);
+
+/* ---- hashing (libcrypto) --------------------------------------------- */
+
+#define SHA256_HEX_LEN 64
+/* hex must hold SHA256_HEX_LEN + 1 bytes. */
+int sha256_file(const char *path, char hex[SHA256_HEX_LEN + 1], struct err *e);
+void sha256_buf(const void *p, size_t n, char hex[SHA256_HEX_LEN + 1]);
+
+/* ---- time -------------------------------------------------------------- */
+
+/* ISO 8601 UTC "2026-11-22T20:31:00Z"; out holds 21 bytes. Thread-safe. */
+void time_iso_now(char out[32]);
+double time_now(void); /* monotonic seconds */
+
+/* ---- paths --------------------------------------------------------------- */
+
+/*
+ * The data directory (reference lists): $HOTICH_DATA, else ./data beside
+ * the working directory or the executable, else the installed share dir.
+ * Returns a path inside it (caller frees), or NULL with e set.
+ */
+char *data_path(const char *name, struct err *e);
+void data_set_argv0(const char *argv0);
+
+/* ---- log (main thread only) ------------------------------------------ */
+
+enum log_level { LOG_QUIET = 0, LOG_INFO = 1, LOG_DEBUG = 2 };
+extern enum log_level log_level;
+void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

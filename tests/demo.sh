@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# make demo: generate a sample book and run every stage that exists on it.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+out=demo
+rm -rf "$out"; mkdir -p "$out"
+export HOTICH_DATA="$PWD/data"
+step() { echo; echo "\$ $*"; "$@"; echo "(exit $?)"; }
+step ./hotich fixtures --out "$out/books" --seed 1 --kind ks --pages 3
+step ./hotich run --db "$out/hotich.db" "$out/books"
+step ./hotich status --db "$out/hotich.db"
+step ./hotich review --db "$out/hotich.db" --list
+step ./hotich export --db "$out/hotich.db" --kind ks --format csv --out "$out/ks.csv"
+echo; echo "demo files are in $out/"

@@ -1,0 +1,27 @@
+# Shell test helpers.  Each check prints "ok - NAME", "not ok - NAME" or
+# "skip - NAME"; tests/run.sh counts those lines.
+set -u
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+HOTICH="$TOP/hotich"
+SHARED="$TOP/../shared"
+export HOTICH_DATA="$TOP/data"
+T=$(mktemp -d "${TMPDIR:-/tmp}/hotich-test.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+
+ok() { echo "ok - $*"; }
+notok() { echo "not ok - $*"; }
+skip() { echo "skip - $*"; }
+
+# check NAME CMD...: ok when CMD succeeds.
+check() {
+	local name=$1; shift
+	if "$@"; then ok "$name"; else notok "$name"; fi
+}
+
+# check_exit NAME CODE CMD...: ok when CMD exits with CODE.
+check_exit() {
+	local name=$1 want=$2; shift 2
+	"$@" >"$T/out" 2>"$T/err"
+	local rc=$?
+	if [ "$rc" -eq "$want" ]; then ok "$name"; else notok "$name (exit $rc, want $want: $(head -c 300 "$T/err"))"; fi
+}

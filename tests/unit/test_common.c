@@ -1,0 +1,138 @@
+/* Unit tests: common/ (text, hashing, strbuf, record model, columns). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "common/common.h"
+#include "common/record.h"
+
+static void nfc_composes_decomposed_input(void **state)
+{
+	/* "Nguyễn" with e + circumflex + tilde as combining marks (NFD). */
+	char *s = text_nfc("Nguye\xCC\x82\xCC\x83n");
+	assert_string_equal(s, "Nguyễn");
+	free(s);
+}
+
+static void fold_drops_marks_and_d_stroke(void **state)
+{
+	char *s = text_fold("  ĐẶNG   Thị Thuỳ ");
+	assert_string_equal(s, "dang thi thuy");
+	free(s);
+	char *a = text_fold("Thùy"), *b = text_fold("Thuỳ");
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+}
+
+static void fold_keeps_huynh_and_hoang_apart(void **state)
+{
+	char *a = text_fold("Huỳnh"), *b = text_fold("Hoàng");
+	assert_string_not_equal(a, b);
+	free(a);
+	free(b);
+}
+
+static void title_case_vietnamese(void **state)
+{
+	char *s = text_title("NGUYỄN THỊ THUỲ DƯƠNG");
+	assert_string_equal(s, "Nguyễn Thị Thuỳ Dương");
+	free(s);
+}
+
+static void invalid_utf8_is_replaced_not_lost(void **state)
+{
+	char *s = text_nfc("ab\xff" "cd");
+	assert_string_equal(s, "ab\xEF\xBF\xBD" "cd");
+	free(s);
+	assert_false(text_valid_utf8("ab\xff", 3));
+	assert_true(text_valid_utf8("Việt", strlen("Việt")));
+}
+
+static void distance_counts_code_points(void **state)
+{
+	assert_int_equal(text_distance("Nguyễn", "Nguyên"), 1);
+	assert_int_equal(text_distance("", "abc"), 3);
+	assert_int_equal(text_distance("Võ", "Vũ"), 1);
+}
+
+static void sha256_of_abc(void **state)
+{
+	char hex[SHA256_HEX_LEN + 1];
+	sha256_buf("abc", 3, hex);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+static void strbuf_grows(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	for (int i = 0; i < 1000; i++)
+		sb_addf(&sb, "%d,", i);
+	assert_true(sb.len > 3000);
+	assert_int_equal(strncmp(sb.buf, "0,1,2,", 6), 0);
+	sb_release(&sb);
+}
+
+static void columns_match_spec_counts(void **state)
+{
+	size_t n;
+	columns_of(KIND_KS, &n);
+	assert_int_equal(n, 70);
+	columns_of(KIND_KH, &n);
+	assert_int_equal(n, 44);
+	columns_of(KIND_KT, &n);
+	assert_int_equal(n, 48);
+	assert_int_equal(column_index(KIND_KS, "STT"), 0);
+	assert_int_equal(column_index(KIND_KS, "so"), 1);
+	assert_int_equal(column_index(KIND_KH, "so"), 0);
+	assert_int_equal(column_index(KIND_KH, "nksHoTen"), -1);
+	assert_int_equal(kind_parse("kt"), KIND_KT);
+	assert_int_equal(kind_parse("xx"), KIND_NONE);
+}
+
+static void record_fields_and_findings(void **state)
+{
+	struct record r;
+	record_init(&r, KIND_KS);
+	record_set_raw(&r, "nksHoTen", "NGUYỄN VĂN AN");
+	record_set_value(&r, "nksHoTen", "Nguyễn Văn An");
+	record_set_raw(&r, "nksGioiTinh", "Nam");
+	assert_string_equal(record_raw(&r, "nksHoTen"), "NGUYỄN VĂN AN");
+	assert_string_equal(record_value(&r, "nksHoTen"), "Nguyễn Văn An");
+	assert_string_equal(record_value(&r, "nksGioiTinh"), "");
+	assert_string_equal(record_raw(&r, "absent"), "");
+	assert_false(record_has_errors(&r));
+	record_add_finding(&r, "nksNgaySinh", "date_invalid", SEV_ERROR, "ngày %d không có", 30);
+	assert_true(record_has_errors(&r));
+	assert_string_equal(r.findings[0].message, "ngày 30 không có");
+	record_release(&r);
+}
+
+static void err_first_wins(void **state)
+{
+	struct err e = ERR_INIT;
+	assert_int_equal(err_set(&e, "first %d", 1), -1);
+	err_set(&e, "second");
+	assert_string_equal(e.msg, "first 1");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(nfc_composes_decomposed_input),
+		cmocka_unit_test(fold_drops_marks_and_d_stroke),
+		cmocka_unit_test(fold_keeps_huynh_and_hoang_apart),
+		cmocka_unit_test(title_case_vietnamese),
+		cmocka_unit_test(invalid_utf8_is_replaced_not_lost),
+		cmocka_unit_test(distance_counts_code_points),
+		cmocka_unit_test(sha256_of_abc),
+		cmocka_unit_test(strbuf_grows),
+		cmocka_unit_test(columns_match_spec_counts),
+		cmocka_unit_test(record_fields_and_findings),
+		cmocka_unit_test(err_first_wins),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

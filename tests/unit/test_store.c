@@ -1,0 +1,200 @@
+/* Unit tests: store/ (schema, page commits, records, findings). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "store/store.h"
+
+struct fx {
+	char path[64];
+	struct store *s;
+};
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	snprintf(f->path, sizeof(f->path), "/tmp/hotich-store-%d.db", (int)getpid());
+	unlink(f->path);
+	struct err e = ERR_INIT;
+	f->s = store_open(f->path, &e);
+	assert_non_null(f->s);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	store_close(f->s);
+	unlink(f->path);
+	char wal[80];
+	snprintf(wal, sizeof(wal), "%s-wal", f->path);
+	unlink(wal);
+	snprintf(wal, sizeof(wal), "%s-shm", f->path);
+	unlink(wal);
+	free(f);
+	return 0;
+}
+
+static long long add_book(struct store *s, const char *sha)
+{
+	struct store_book b = {0};
+	b.path = "books/a.tif";
+	b.name = "a.tif";
+	snprintf(b.sha256, sizeof(b.sha256), "%s", sha);
+	b.pages = 2;
+	struct err e = ERR_INIT;
+	long long id = store_book_add(s, &b, &e);
+	assert_true(id > 0);
+	return id;
+}
+
+static void database_is_private_and_versioned(void **state)
+{
+	struct fx *f = *state;
+	struct stat sb;
+	assert_int_equal(stat(f->path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	assert_true(store_schema_version(f->s) >= 1);
+	assert_int_equal(store_count(f->s, "PRAGMA foreign_keys"), 1);
+}
+
+static void book_sha_is_unique_and_versions_count(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	long long id = add_book(f->s, "aa");
+	assert_int_equal(store_book_by_sha(f->s, "aa", &e), id);
+	assert_int_equal(store_book_by_sha(f->s, "bb", &e), 0);
+	add_book(f->s, "bb");
+	assert_int_equal(store_book_versions(f->s, "books/a.tif", &e), 2);
+	struct store_book b = {0};
+	b.path = "x";
+	b.name = "x";
+	snprintf(b.sha256, sizeof(b.sha256), "aa");
+	assert_true(store_book_add(f->s, &b, &e) < 0);
+	assert_true(e.code != 0);
+}
+
+static void page_commit_is_atomic_with_records(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	long long book = add_book(f->s, "cc");
+	struct store_page p = {0};
+	p.book_id = book;
+	p.page_no = 1;
+	long long page = store_page_add(f->s, &p, &e);
+	assert_true(page > 0);
+	struct store_job *jobs;
+	size_t n;
+	assert_int_equal(store_jobs_pending(f->s, &jobs, &n, &e), 0);
+	assert_int_equal(n, 1);
+	store_jobs_free(jobs, n);
+
+	struct record r[2];
+	record_init(&r[0], KIND_KS);
+	record_init(&r[1], KIND_KS);
+	record_set_raw(&r[0], "so", "12");
+	struct field *fl = record_set_raw(&r[0], "nksHoTen", "LÊ VĂN AN");
+	fl->conf = 91;
+	fl->box = (struct box){10, 20, 300, 40};
+	field_add_alt(fl, "LÊ VĂN ÂN");
+	r[1].index = 1;
+	record_set_raw(&r[1], "so", "13");
+	struct page_result pr = {.page_id = page, .book_id = book, .status = PAGE_DONE,
+				 .recs = r, .nrecs = 2, .book_no = "03/2009"};
+	assert_int_equal(store_page_commit(f->s, &pr, &e), 0);
+	assert_int_equal(store_count(f->s, "SELECT COUNT(*) FROM records"), 2);
+	assert_int_equal(store_jobs_pending(f->s, &jobs, &n, &e), 0);
+	assert_int_equal(n, 0);
+	free(jobs);
+
+	struct record back;
+	struct record_source src;
+	enum record_status st;
+	assert_int_equal(store_record_load(f->s, r[0].id, &back, &st, &src, &e), 0);
+	assert_int_equal(st, REC_NEW);
+	assert_string_equal(record_raw(&back, "nksHoTen"), "LÊ VĂN AN");
+	struct field *bf = record_field(&back, "nksHoTen");
+	assert_int_equal(bf->box.w, 300);
+	assert_int_equal(bf->nalts, 1);
+	assert_string_equal(bf->alts[0], "LÊ VĂN ÂN");
+	assert_string_equal(src.file, "a.tif");
+	assert_int_equal(src.page, 1);
+	assert_string_equal(src.book_no, "03/2009");
+	record_release(&back);
+	record_source_release(&src);
+	record_release(&r[0]);
+	record_release(&r[1]);
+}
+
+static void failed_commit_leaves_page_pending(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	long long book = add_book(f->s, "dd");
+	struct store_page p = {.book_id = book, .page_no = 1};
+	long long page = store_page_add(f->s, &p, &e);
+	struct record r;
+	record_init(&r, KIND_KS);
+	record_set_raw(&r, "so", "1");
+	/* Two records at the same index violate records_page_idx: all rolls back. */
+	struct record two[2];
+	memcpy(&two[0], &r, sizeof(r));
+	memcpy(&two[1], &r, sizeof(r));
+	struct page_result pr = {.page_id = page, .book_id = book, .status = PAGE_DONE,
+				 .recs = two, .nrecs = 2};
+	assert_true(store_page_commit(f->s, &pr, &e) < 0);
+	assert_int_equal(store_count(f->s, "SELECT COUNT(*) FROM records"), 0);
+	assert_int_equal(store_count(f->s, "SELECT COUNT(*) FROM pages WHERE status = 'new'"), 1);
+	record_release(&r);
+}
+
+static int count_cb(struct record *r, enum record_status st,
+		    const struct record_source *src, void *ctx)
+{
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static void save_replaces_stage_findings(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	struct record r;
+	record_init(&r, KIND_KH);
+	record_set_raw(&r, "so", "5");
+	assert_true(store_record_insert_keyed(f->s, &r, "keyed.csv", 3, &e) > 0);
+	record_set_value(&r, "so", "5");
+	record_add_finding(&r, "so", "x_code", SEV_ERROR, "one");
+	assert_int_equal(store_record_save(f->s, &r, "validate", REC_REVIEW, &e), 0);
+	record_clear_findings(&r);
+	record_add_finding(&r, "so", "y_code", SEV_WARNING, "two");
+	assert_int_equal(store_record_save(f->s, &r, "validate", REC_REVIEW, &e), 0);
+	assert_int_equal(store_count(f->s, "SELECT COUNT(*) FROM findings"), 1);
+	int n = 0;
+	assert_int_equal(store_records_each(f->s, KIND_KH, REC_REVIEW, count_cb, &n, &e), 0);
+	assert_int_equal(n, 1);
+	n = 0;
+	store_records_each(f->s, KIND_KS, -1, count_cb, &n, &e);
+	assert_int_equal(n, 0);
+	record_release(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(database_is_private_and_versioned, setup, teardown),
+		cmocka_unit_test_setup_teardown(book_sha_is_unique_and_versions_count, setup, teardown),
+		cmocka_unit_test_setup_teardown(page_commit_is_atomic_with_records, setup, teardown),
+		cmocka_unit_test_setup_teardown(failed_commit_leaves_page_pending, setup, teardown),
+		cmocka_unit_test_setup_teardown(save_replaces_stage_findings, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
