@@ -10,6 +10,8 @@
 
 #include "common/common.h"
 
+struct store;
+
 struct cli_cmd {
 	const char *name;
 	int (*fn)(int argc, char **argv);
@@ -51,6 +53,21 @@ int cli_help(const char *text);
 int cli_not_built(const char *cmd, const char *what);
 /* Parse a whole non-negative int; -1 when not one. */
 int cli_parse_int(const char *s);
+
+/*
+ * Stages as the commands and `run` share them (cli/stage_*.c): each works
+ * through what is pending in the database and fills counts for the summary.
+ */
+struct stage_counts {
+	long long books, pages, records;	/* handled */
+	long long failed;			/* inputs that failed (exit 3) */
+	long long clean, review, blank, duplicates;
+};
+int stage_ingest(struct store *s, char *const *inputs, int n, const char *kind,
+		 long long batch_id, struct stage_counts *c, struct err *e);
+int stage_ocr(struct store *s, int threads, struct stage_counts *c, struct err *e);
+int stage_validate(struct store *s, int all, struct stage_counts *c, struct err *e);
+int stage_dedup(struct store *s, struct stage_counts *c, struct err *e);
 
 int cmd_run(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);

@@ -1,0 +1,70 @@
+/*
+ * ingest: TIFF books to pages.  The only module that includes tiffio.h.
+ *
+ * Finds TIFF files (folders searched recursively, in name order), hashes
+ * them, lists their pages with size, resolution and compression, and decodes
+ * one page at a time into a plain raster for OCR.  Everything read from a
+ * file is bounded (dimensions, strip sizes, page count, memory) so a hostile
+ * TIFF yields an error naming the file and page, never a crash or a hang.
+ *
+ * Thread-safety: ingest_page_load() may run in several threads at once on
+ * different pages (each call opens its own TIFF handle); libtiff's global
+ * warning and error handlers are silenced once by ingest_init().
+ */
+#ifndef HOTICH_INGEST_H
+#define HOTICH_INGEST_H
+
+#include <stdint.h>
+
+#include "common/common.h"
+
+/* Limits on what a file may ask of us. */
+#define INGEST_MAX_PAGES 10000
+#define INGEST_MAX_DIM 20000		/* pixels per side */
+#define INGEST_MAX_PIXELS (200LL * 1000 * 1000)
+
+/* A decoded page: 8-bit gray (channels 1) or 8-bit RGB (channels 3). */
+struct raster {
+	int width, height, channels;
+	uint8_t *data;		/* row-major, width * channels bytes a row; owned */
+	double xres, yres;	/* dpi; 0 when the file does not say */
+};
+void raster_release(struct raster *r);
+
+struct ingest_page_info {
+	int page_no;		/* 1-based */
+	int width, height, bits, spp;
+	double xres, yres;
+	char compression[24];	/* "G4", "LZW", "JPEG", ... */
+	char *error;		/* NULL when the page looks readable; owned */
+};
+
+struct ingest_book_info {
+	char *path;
+	char sha256[SHA256_HEX_LEN + 1];
+	long long size;
+	int npages;
+	struct ingest_page_info *pages;	/* npages entries; owned */
+	char *error;		/* whole-file error (not a TIFF, truncated...) */
+};
+
+void ingest_init(void);	/* once, before threads */
+void ingest_book_info_release(struct ingest_book_info *b);
+
+/*
+ * Expand inputs (files and folders) into TIFF paths, sorted; a folder is
+ * searched recursively for *.tif / *.tiff (any case).  An input that does
+ * not exist is an error naming it; the others are still listed.
+ * *paths is caller-freed (each string and the array).
+ */
+int ingest_find(char *const *inputs, int ninputs, char ***paths, int *npaths,
+		struct err *e);
+
+/* Hash and list the pages of one file.  Returns 0, or -1 with e set when
+ * the file cannot be opened at all; page-level problems go in pages[i].error. */
+int ingest_scan(const char *path, struct ingest_book_info *out, struct err *e);
+
+/* Decode page page_no (1-based) honouring its orientation tag. */
+int ingest_page_load(const char *path, int page_no, struct raster *out, struct err *e);
+
+#endif
