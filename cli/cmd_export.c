@@ -1,5 +1,10 @@
-/* hotich export: not built yet; says so. */
+/* hotich export: clean and approved records to files for the national database. */
+#include <signal.h>
+#include <string.h>
+
 #include "cli/cli.h"
+#include "export/export.h"
+#include "store/store.h"
 
 static const char help[] =
 	"usage: hotich export [--db FILE] --kind ks|kh|kt --format csv|json|ndjson\n"
@@ -8,22 +13,104 @@ static const char help[] =
 	"Writes the records that passed every check or that a supervisor approved, in\n"
 	"the Ministry of Justice's import columns, ordered by book then entry number,\n"
 	"and PATH.manifest.json beside it.  Written to a temporary file and renamed.\n"
+	"Flagged, rejected and unresolved-duplicate records are never exported.\n"
 	"  --since-last   only records no earlier export has written\n"
 	"  --bom          start a CSV with a UTF-8 byte-order mark (for spreadsheets)\n"
 ;
 
-int cmd_export(int argc, char **argv)
-{
-	static const struct option opts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
+enum { OPT_KIND = 0x200, OPT_FORMAT, OPT_OUT, OPT_SINCE_LAST, OPT_BOM };
+
+struct export_args {
 	struct cli_common co;
-	cli_common_init(&co);
+	struct export_options opt;
+	const char *kind, *format;
+};
+
+/* Returns -1 to go on, else the exit code. */
+static int parse_args(int argc, char **argv, struct export_args *a)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{"kind", required_argument, NULL, OPT_KIND},
+		{"format", required_argument, NULL, OPT_FORMAT},
+		{"out", required_argument, NULL, OPT_OUT},
+		{"since-last", no_argument, NULL, OPT_SINCE_LAST},
+		{"bom", no_argument, NULL, OPT_BOM},
+		{NULL, 0, NULL, 0},
+	};
 	opterr = 0;
 	optind = 1;
 	int c;
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1)
-		if (!cli_common_opt(c, optarg, &co))
-			break;
-	if (co.help)
+	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		if (cli_common_opt(c, optarg, &a->co))
+			continue;
+		switch (c) {
+		case OPT_KIND: a->kind = optarg; break;
+		case OPT_FORMAT: a->format = optarg; break;
+		case OPT_OUT: a->opt.out = optarg; break;
+		case OPT_SINCE_LAST: a->opt.since_last = 1; break;
+		case OPT_BOM: a->opt.bom = 1; break;
+		default: return cli_usage("export", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (a->co.help)
 		return cli_help(help);
-	return cli_not_built("export", "export is issue #6");
+	if (optind < argc)
+		return cli_usage("export", "unexpected argument '%s'", argv[optind]);
+	return -1;
+}
+
+static int check_args(struct export_args *a)
+{
+	if (!a->kind || !a->format || !a->opt.out || !*a->opt.out)
+		return cli_usage("export", "--kind, --format and --out are required");
+	a->opt.kind = kind_parse(a->kind);
+	if (a->opt.kind == KIND_NONE)
+		return cli_usage("export", "unknown kind '%s' (ks, kh or kt)", a->kind);
+	int f = export_format_parse(a->format);
+	if (f < 0)
+		return cli_usage("export", "unknown format '%s' (csv, json or ndjson)", a->format);
+	a->opt.format = (enum export_format)f;
+	if (a->opt.bom && a->opt.format != EXPORT_CSV)
+		return cli_usage("export", "--bom applies to csv only");
+	return -1;
+}
+
+static void report(const struct export_args *a, const struct export_result *res)
+{
+	if (res->count == 0)
+		printf("nothing to export: wrote an empty %s file '%s' (0 %s records)\n",
+		       a->format, a->opt.out, a->kind);
+	else
+		printf("exported %lld %s records to '%s'\n", res->count, a->kind, a->opt.out);
+	printf("manifest '%s', sha256 %s, export %lld\n", res->manifest_path, res->sha256,
+	       res->export_id);
+}
+
+int cmd_export(int argc, char **argv)
+{
+	struct export_args a;
+	memset(&a, 0, sizeof(a));
+	cli_common_init(&a.co);
+	int rc = parse_args(argc, argv, &a);
+	if (rc < 0)
+		rc = check_args(&a);
+	if (rc >= 0)
+		return rc;
+	/* A file-size limit must fail the write, not kill us mid-file. */
+	signal(SIGXFSZ, SIG_IGN);
+	struct err e = ERR_INIT;
+	struct store *s = store_open(a.co.db, &e);
+	if (!s)
+		return cli_fatal("export", "%s", e.msg);
+	struct export_result res;
+	rc = export_run(s, &a.opt, &res, &e);
+	store_close(s);
+	if (rc < 0) {
+		export_result_release(&res);
+		return cli_fatal("export", "%s", e.msg);
+	}
+	report(&a, &res);
+	export_result_release(&res);
+	return EXIT_OK;
 }
