@@ -1,6 +1,6 @@
 /*
  * The CSV writer: RFC 4180 cells and rows, with the spreadsheet formula
- * guard.  Byte-exact rules are in export.h; the reader in dedup/ inverts them.
+ * guard.  Byte-exact rules are in export.h; common/csvin.c reads them back.
  */
 #include "export/export.h"
 
@@ -13,8 +13,6 @@ static int is_formula_start(char c)
 
 int export_csv_guarded(const char *cell)
 {
-	while (*cell == '\'')
-		cell++;
 	return is_formula_start(*cell);
 }
 
@@ -26,8 +24,13 @@ static int control_at(const unsigned char *p)
 	return p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f;
 }
 
+/* Edge spaces are quoted too: RFC 4180 keeps them, but many readers
+ * (libcsv's default among them) trim them from a bare cell. */
 static int needs_quotes(const char *cell)
 {
+	size_t n = strlen(cell);
+	if (n && (cell[0] == ' ' || cell[n - 1] == ' '))
+		return 1;
 	for (const unsigned char *p = (const unsigned char *)cell; *p; p++)
 		if (*p == '"' || *p == ',' || control_at(p))
 			return 1;

@@ -65,11 +65,11 @@ int export_run(struct store *s, const struct export_options *opt,
 
 /*
  * Append one cell.  Quoted when it holds '"', ',' or any control character
- * (C0, DEL, C1), with '"' doubled.  Formula guard: a cell beginning with
- * '=', '+', '-', '@', TAB or CR, after any run of leading apostrophes, gets
- * one more leading "'".  Guarding "'=x" as "''=x" makes the guard exactly
- * reversible: a reader drops one leading "'" when, after the run of
- * apostrophes, one of those six characters follows.
+ * (C0, DEL, C1), or begins or ends with a space; '"' doubled inside.
+ * Formula guard (the spec's rule, which common/csvin.c's csvin_unguard()
+ * undoes): a cell beginning with '=', '+', '-', '@', TAB or CR gets a
+ * leading "'".  A value that itself begins with "'" and one of those six
+ * cannot be told from a guarded one; registers do not hold such values.
  */
 void export_csv_cell(struct strbuf *sb, const char *cell);
 /* Append cells joined by ',' and ended by CRLF. */
