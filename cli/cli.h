@@ -62,9 +62,17 @@ struct stage_counts {
 	long long books, pages, records;	/* handled */
 	long long failed;			/* inputs that failed (exit 3) */
 	long long clean, review, blank, duplicates;
+	long long skipped;			/* books already ingested (same SHA-256) */
 };
 int stage_ingest(struct store *s, char *const *inputs, int n, const char *kind,
 		 long long batch_id, struct stage_counts *c, struct err *e);
+/*
+ * Decode every page that batch batch_id registered as 'new'; a page that
+ * does not decode becomes 'failed' with the reason, named on stderr and
+ * counted in c->failed (hotich ingest --decode-check).
+ */
+int stage_ingest_check(struct store *s, long long batch_id, struct stage_counts *c,
+		       struct err *e);
 int stage_ocr(struct store *s, int threads, struct stage_counts *c, struct err *e);
 int stage_validate(struct store *s, int all, struct stage_counts *c, struct err *e);
 int stage_dedup(struct store *s, struct stage_counts *c, struct err *e);
