@@ -74,6 +74,21 @@ int stage_ingest(struct store *s, char *const *inputs, int n, const char *kind,
 int stage_ingest_check(struct store *s, long long batch_id, struct stage_counts *c,
 		       struct err *e);
 int stage_ocr(struct store *s, int threads, struct stage_counts *c, struct err *e);
+/*
+ * The OCR stage with its knobs (stage_ocr() is this with the defaults).
+ * Reads every pending page in a worker process, commits each page's records
+ * with its status; a page that crashes or hangs the worker is failed alone
+ * (counted in c->failed, named on stderr) and the rest goes on.
+ */
+struct stage_ocr_options {
+	int threads;		/* 0: one per core */
+	int page_timeout;	/* seconds a page may take; 0: no limit */
+	int kind;		/* enum book_kind from --kind, or -1 (KIND_NONE): auto */
+	const char *cmd;	/* "run" or "ocr", for messages */
+};
+void stage_ocr_options_init(struct stage_ocr_options *o); /* 120 s, auto */
+int stage_ocr_run(struct store *s, const struct stage_ocr_options *o,
+		  struct stage_counts *c, struct err *e);
 int stage_validate(struct store *s, int all, struct stage_counts *c, struct err *e);
 int stage_dedup(struct store *s, struct stage_counts *c, struct err *e);
 
