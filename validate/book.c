@@ -1,0 +1,139 @@
+/*
+ * Complete books: entry numbers run upward without gaps or repeats.  A
+ * missing number is a missing record (a page not scanned, a block not
+ * found) and is reported, one finding per number, never ignored.
+ *
+ * The numbers are taken in reading order; the longest non-decreasing run
+ * through them is the book's sequence, and a number off that run is a
+ * misread (flagged on its record) rather than evidence of hundreds of
+ * missing entries.
+ */
+#include "validate/internal.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A gap wider than this is one finding naming the range, not one per number. */
+#define GAP_EACH_MAX 1000
+
+static long long entry_number(const char *so)
+{
+	long long v = 0;
+	int any = 0;
+	for (const char *p = so; p && isdigit((unsigned char)*p) && v < 1000000000LL; p++) {
+		v = v * 10 + (*p - '0');
+		any = 1;
+	}
+	return any ? v : -1;
+}
+
+/* Indices (into nums) of a longest non-decreasing subsequence; returns its length. */
+static size_t longest_run(const long long *nums, size_t n, size_t *keep)
+{
+	size_t *tail = xmalloc((n + 1) * sizeof(*tail)), *prev = xmalloc((n + 1) * sizeof(*prev));
+	size_t len = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t lo = 0, hi = len;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (nums[tail[mid]] <= nums[i])
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		prev[i] = lo ? tail[lo - 1] : (size_t)-1;
+		tail[lo] = i;
+		if (lo == len)
+			len++;
+	}
+	size_t k = len ? tail[len - 1] : (size_t)-1;
+	for (size_t j = len; j > 0; j--) {
+		keep[j - 1] = k;
+		k = prev[k];
+	}
+	free(tail);
+	free(prev);
+	return len;
+}
+
+static void add_finding(struct validate_book_finding **out, size_t *n, size_t *cap,
+			const char *code, long long number, char *message)
+{
+	ALLOC_GROW(*out, *n + 1, *cap);
+	struct validate_book_finding *f = &(*out)[(*n)++];
+	f->code = xstrdup(code);
+	f->message = message;
+	f->number = number;
+	f->severity = SEV_WARNING;
+}
+
+void validate_book_entries(const char *book, const struct validate_entry *ents, size_t n,
+			   enum validate_entry_flag *flags,
+			   struct validate_book_finding **out, size_t *nout)
+{
+	size_t cap = 0, m = 0;
+	*out = NULL;
+	*nout = 0;
+	long long *nums = xmalloc((n + 1) * sizeof(*nums));
+	size_t *pos = xmalloc((n + 1) * sizeof(*pos)), *keep = xmalloc((n + 1) * sizeof(*keep));
+	for (size_t i = 0; i < n; i++) {
+		long long v = entry_number(ents[i].so);
+		flags[i] = v < 0 ? VE_UNREADABLE : VE_OUT_OF_ORDER;
+		if (v >= 0) {
+			nums[m] = v;
+			pos[m++] = i;
+		}
+	}
+	size_t len = longest_run(nums, m, keep);
+	for (size_t j = 0; j < len; j++) {
+		size_t i = keep[j];
+		flags[pos[i]] = VE_OK;
+		if (j > 0 && nums[keep[j - 1]] == nums[i]) {
+			/* The first of a repeated number is marked too: both need a look. */
+			if (j < 2 || nums[keep[j - 2]] != nums[i]) {
+				flags[pos[keep[j - 1]]] = VE_DUPLICATE;
+				add_finding(out, nout, &cap, "entry_duplicate", nums[i],
+					    xasprintf("Số %lld lặp lại trong sổ %s", nums[i], book));
+			}
+			flags[pos[i]] = VE_DUPLICATE;
+		}
+		if (j == 0)
+			continue;
+		long long a = nums[keep[j - 1]], b = nums[i];
+		if (b - a - 1 > GAP_EACH_MAX) {
+			add_finding(out, nout, &cap, "entry_gap", a + 1,
+				    xasprintf("Thiếu các số từ %lld đến %lld trong sổ %s (có thể đọc sai số)",
+					      a + 1, b - 1, book));
+			continue;
+		}
+		for (long long x = a + 1; x < b; x++)
+			add_finding(out, nout, &cap, "entry_missing", x,
+				    xasprintf("Thiếu số %lld trong sổ %s", x, book));
+	}
+	free(nums);
+	free(pos);
+	free(keep);
+}
+
+void validate_book_findings_free(struct validate_book_finding *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(f[i].code);
+		free(f[i].message);
+	}
+	free(f);
+}
+
+void validate_entry_flag_add(struct record *r, enum validate_entry_flag flag)
+{
+	const char *so = record_value(r, "so");
+	if (!*so)
+		so = record_raw(r, "so");
+	if (flag == VE_DUPLICATE)
+		record_add_finding(r, "so", "entry_duplicate", SEV_WARNING,
+				   "Số đăng ký %s trùng với bản ghi khác trong cùng sổ", so);
+	else if (flag == VE_OUT_OF_ORDER)
+		record_add_finding(r, "so", "entry_order", SEV_WARNING,
+				   "Số đăng ký %s không theo thứ tự trong sổ (có thể đọc sai)", so);
+}

@@ -1,0 +1,215 @@
+/*
+ * Closed lists and plain columns: sex, registration type, ethnic group,
+ * nationality, relation words, entry numbers, pass-through text, and the
+ * death-notice composite (gbtSo).
+ */
+#include "validate/internal.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *vchk_pass(struct vrun *vr, const char *in)
+{
+	return xstrdup(in);
+}
+
+/*
+ * The original words of in between two positions of its folded form f
+ * (text_fold keeps the word count, so word k of f is word k of in).
+ * to == NULL: to the end.
+ */
+char *vwords_slice(const char *in, const char *f, const char *from, const char *to)
+{
+	size_t w0 = 0, w1 = (size_t)-1;
+	for (const char *q = f; q < from; q++)
+		w0 += *q == ' ';
+	if (to) {
+		w1 = 0;
+		for (const char *q = f; q < to; q++)
+			w1 += *q == ' ';
+	}
+	char *orig = text_squeeze(in);
+	struct strbuf sb = STRBUF_INIT;
+	size_t w = 0;
+	for (const char *p = orig; *p; p++) {
+		if (*p == ' ') {
+			w++;
+			if (w > w0 && w < w1 && sb.len)
+				sb_addc(&sb, ' ');
+			continue;
+		}
+		if (w >= w0 && w < w1)
+			sb_addc(&sb, *p);
+	}
+	free(orig);
+	char *r = text_squeeze(sb_str(&sb));
+	sb_release(&sb);
+	return r;
+}
+
+/* ---- small closed maps ---------------------------------------------------- */
+
+struct code_word {
+	const char *fold;
+	const char *code;
+};
+
+/*
+ * Folded words to a code.  A fold that matches exactly is the value; one
+ * slip from exactly one entry (and two from every other) is a correction.
+ */
+static const char *code_map(struct vrun *vr, const char *in, const struct code_word *t,
+			    size_t n)
+{
+	char *f = text_fold(in);
+	const char *code = NULL;
+	int best = 1 << 20, second = 1 << 20;
+	const char *best_code = NULL;
+	for (size_t i = 0; i < n && !code; i++) {
+		if (!strcmp(f, t[i].fold)) {
+			code = t[i].code;
+			break;
+		}
+		int d = text_distance(f, t[i].fold);
+		if (d < best) {
+			if (!best_code || strcmp(best_code, t[i].code))
+				second = best;
+			best = d;
+			best_code = t[i].code;
+		} else if (d < second && strcmp(best_code, t[i].code)) {
+			second = d;
+		}
+	}
+	if (!code && best_code && best <= 1 && second >= best + 2 && strlen(f) >= 3) {
+		code = best_code;
+		vr->corrected = 1;
+		free(vr->note);
+		vr->note = xasprintf("'%s' đọc thành '%s' (danh mục đóng)", in, code);
+	}
+	free(f);
+	return code;
+}
+
+char *vchk_sex(struct vrun *vr, const char *in)
+{
+	static const struct code_word sexes[] = {
+		{"nam", "1"}, {"nu", "2"}, {"1", "1"}, {"2", "2"}, {"3", "3"},
+		{"khong ro", "3"}, {"chua xac dinh", "3"},
+	};
+	if (!*in)
+		return xstrdup("3");
+	const char *c = code_map(vr, in, sexes, sizeof(sexes) / sizeof(*sexes));
+	if (c)
+		return xstrdup(c);
+	vrun_find(vr, "sex_unknown", SEV_WARNING, "Giới tính không rõ: %s", in);
+	return xstrdup("3");
+}
+
+int vsex_of_value(const char *value)
+{
+	if (!value)
+		return 0;
+	if (!strcmp(value, "1"))
+		return 1;
+	if (!strcmp(value, "2"))
+		return 2;
+	return 0;
+}
+
+char *vchk_reg_type(struct vrun *vr, const char *in)
+{
+	static const struct code_word types[] = {
+		{"dung han", "1"}, {"dang ky lai", "2"}, {"ghi vao so", "3"},
+		{"ghi vao so ho tich", "3"}, {"qua han", "4"}, {"cap ban chinh", "5"},
+		{"1", "1"}, {"2", "2"}, {"3", "3"}, {"4", "4"}, {"5", "5"}, {"6", "6"},
+	};
+	if (!*in)
+		return xstrdup("6");
+	const char *c = code_map(vr, in, types, sizeof(types) / sizeof(*types));
+	if (c)
+		return xstrdup(c);
+	vrun_find(vr, "registration_type_unknown", SEV_WARNING, "Loại đăng ký không rõ: %s", in);
+	return xstrdup(in);
+}
+
+/* ---- vocabularies --------------------------------------------------------- */
+
+/* As written when it is a listed spelling (the list's case); the listed
+ * spelling when one clearly wins; else a finding. */
+static char *vocab_check(struct vrun *vr, const char *in, const struct vocab *v,
+			 const char *code, const char *what)
+{
+	if (!*in)
+		return xstrdup("");
+	struct vmatch m;
+	vocab_match(vr->vc, v, in, &m);
+	if (m.exact) {
+		char *a = text_lower(in), *b = text_lower(v->v[m.idx].text);
+		int same = !strcmp(a, b);
+		free(a);
+		free(b);
+		return xstrdup(same ? v->v[m.idx].text : in);
+	}
+	if (m.clear) {
+		vr->corrected = 1;
+		free(vr->note);
+		vr->note = xasprintf("'%s' không có trong danh mục %s; gần nhất: '%s'", in, what,
+				     v->v[m.idx].text);
+		return xstrdup(v->v[m.idx].text);
+	}
+	vrun_find(vr, code, SEV_WARNING, "Không có trong danh mục %s: %s", what, in);
+	return xstrdup(in);
+}
+
+char *vchk_ethnic(struct vrun *vr, const char *in)
+{
+	return vocab_check(vr, in, &vr->vc->ethnic, "ethnicity_unknown", "dân tộc");
+}
+
+char *vchk_nationality(struct vrun *vr, const char *in)
+{
+	return vocab_check(vr, in, &vr->vc->nationality, "nationality_unknown", "quốc tịch");
+}
+
+char *vchk_relation(struct vrun *vr, const char *in)
+{
+	return vocab_check(vr, in, &vr->vc->relation, "relation_unknown", "quan hệ");
+}
+
+/* ---- entry number and death notice ---------------------------------------- */
+
+char *vchk_entry(struct vrun *vr, const char *in)
+{
+	if (!*in)
+		return xstrdup("");
+	if (!isdigit((unsigned char)in[0])) {
+		vrun_find(vr, "entry_format", SEV_WARNING, "Số đăng ký không bắt đầu bằng chữ số: %s",
+			  in);
+		return xstrdup(in);
+	}
+	for (const char *p = in; *p && *p != '/'; p++)
+		if (!isdigit((unsigned char)*p)) {
+			vrun_find(vr, "entry_format", SEV_WARNING, "Số đăng ký có ký tự lạ: %s", in);
+			break;
+		}
+	return xstrdup(in);
+}
+
+/* "123 ngày 01/02/2021 của Bệnh viện X" -> "123", "01/02/2021", "Bệnh viện X". */
+void vsplit_gbt(const char *in, struct vsplit *sp)
+{
+	memset(sp, 0, sizeof(*sp));
+	char *f = text_fold(in);
+	const char *ngay = strstr(f, " ngay "), *cua = strstr(f, " cua ");
+	if (!ngay && !cua)
+		goto out;
+	const char *num_end = ngay ? ngay : cua;
+	sp->part[0] = vwords_slice(in, f, f, num_end + 1);
+	if (ngay)
+		sp->part[1] = vwords_slice(in, f, ngay + 6, cua ? cua + 1 : NULL);
+	if (cua)
+		sp->part[2] = vwords_slice(in, f, cua + 5, NULL);
+out:
+	free(f);
+}

@@ -1,0 +1,268 @@
+/*
+ * Names: Vietnamese syllable structure (onset, rhyme, tone rules), letters
+ * outside Vietnamese, the surname list.  Values are title case in NFC with
+ * the register's tone placement (Thuỳ stays Thuỳ).  Huỳnh and Hoàng, Võ and
+ * Vũ are different surnames: the comparison key keeps them apart and a
+ * surname is only corrected when the OCR reading is not a syllable at all.
+ */
+#include "validate/internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Rhymes without tone, in the spelling after an onset (or none). */
+static const char *const rhymes[] = {
+	"a", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y",
+	"ai", "ao", "au", "âu", "ay", "ây", "eo", "êu", "ia", "iu", "oa", "oe", "oi", "ôi",
+	"ơi", "ua", "uê", "ui", "uơ", "uy", "ưa", "ưi", "ưu", "oai", "oao", "oay", "oeo",
+	"uây", "uôi", "uya", "uyu", "ươi", "ươu", "iêu", "yêu",
+	"ac", "ach", "am", "an", "ang", "anh", "ap", "at",
+	"ăc", "ăm", "ăn", "ăng", "ăp", "ăt", "âc", "âm", "ân", "âng", "âp", "ât",
+	"ec", "em", "en", "eng", "ep", "et", "êch", "êm", "ên", "ênh", "êp", "êt",
+	"ich", "im", "in", "inh", "ip", "it",
+	"oc", "om", "on", "ong", "op", "ot", "ooc", "oong",
+	"ôc", "ôm", "ôn", "ông", "ôp", "ôt", "ơm", "ơn", "ơp", "ơt",
+	"uc", "um", "un", "ung", "up", "ut", "ưc", "ưm", "ưn", "ưng", "ưt",
+	"iêc", "iêm", "iên", "iêng", "iêp", "iêt", "yêm", "yên", "yêt",
+	"uôc", "uôm", "uôn", "uông", "uôt", "ươc", "ươm", "ươn", "ương", "ươp", "ươt",
+	"oac", "oach", "oam", "oan", "oang", "oanh", "oap", "oat",
+	"oăc", "oăm", "oăn", "oăng", "oăt", "oem", "oen", "oet",
+	"uân", "uâng", "uât", "uêch", "uênh", "uych", "uynh", "uyn", "uyp", "uyt",
+	"uyên", "uyêt",
+};
+
+static const char *const onsets[] = {
+	"ngh", "ng", "gh", "gi", "kh", "nh", "ph", "th", "tr", "ch", "qu",
+	"b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x",
+};
+
+static int is_rhyme(const char *r)
+{
+	for (size_t i = 0; i < sizeof(rhymes) / sizeof(*rhymes); i++)
+		if (!strcmp(rhymes[i], r))
+			return 1;
+	return 0;
+}
+
+static int starts(const char *s, const char *p)
+{
+	return !strncmp(s, p, strlen(p));
+}
+
+/* After qu the medial is spelled u: quan = q + uan, which is oan after other onsets. */
+static int is_qu_rhyme(const char *r)
+{
+	if (is_rhyme(r) && r[0] == 'u')
+		return 1;
+	char *o = xasprintf("o%s", r + 1);
+	int ok = r[0] == 'u' && is_rhyme(o);
+	free(o);
+	return ok;
+}
+
+/* Front vowels: c/g/ng are spelled k/gh/ngh before them. */
+static int front(const char *r)
+{
+	return starts(r, "e") || starts(r, "ê") || starts(r, "i") || starts(r, "y");
+}
+
+static int stop_coda(const char *r)
+{
+	size_t n = strlen(r);
+	return (n >= 1 && (r[n - 1] == 'c' || r[n - 1] == 'p' || r[n - 1] == 't')) ||
+	       (n >= 2 && !strcmp(r + n - 2, "ch"));
+}
+
+static int onset_rhyme_ok(const char *on, const char *r)
+{
+	if (!*r)
+		return 0;
+	if (!strcmp(on, "qu"))
+		return is_qu_rhyme(r - 1);
+	if (!strcmp(on, "gi")) {
+		char *ir = xasprintf("i%s", r);
+		int ok = is_rhyme(r) || is_rhyme(ir);
+		free(ir);
+		return ok;
+	}
+	if (!is_rhyme(r))
+		return 0;
+	if ((!strcmp(on, "c") || !strcmp(on, "ng") || (!strcmp(on, "g") && !starts(r, "i"))) &&
+	    front(r))
+		return 0;
+	if ((!strcmp(on, "k") || !strcmp(on, "gh") || !strcmp(on, "ngh")) && !front(r))
+		return 0;
+	return 1;
+}
+
+/* Lower-case, tone-less spelling of one syllable, and its tone (0..5). */
+static char *syllable_base(const struct validate_ctx *vc, const char *s, int *tone, int *tones)
+{
+	char *low = text_lower(s);
+	struct strbuf sb = STRBUF_INIT;
+	size_t len = strlen(low), i = 0;
+	*tone = *tones = 0;
+	while (i < len) {
+		int32_t cp;
+		int k = text_decode(low + i, len - i, &cp);
+		if (k <= 0)
+			break;
+		if (cp < TONE_CP_MAX && vc->tone[cp]) {
+			*tone = vc->tone[cp];
+			(*tones)++;
+			cp = vc->tone_base[cp];
+		}
+		vput_cp(&sb, cp);
+		i += (size_t)k;
+	}
+	free(low);
+	return sb_detach(&sb);
+}
+
+int validate_syllable_ok(const struct validate_ctx *vc, const char *s)
+{
+	int tone, tones;
+	char *b = syllable_base(vc, s, &tone, &tones);
+	int ok = 0;
+	if (tones > 1 || !*b)
+		goto out;
+	/* gi before a vowel is the onset gi; "gì", "gìn" are g + i. */
+	if (starts(b, "gi") && b[2] && strchr("ptcmnhg", b[2]) == NULL)
+		ok = onset_rhyme_ok("gi", b + 2);
+	if (!ok)
+		ok = is_rhyme(b);
+	for (size_t i = 0; !ok && i < sizeof(onsets) / sizeof(*onsets); i++)
+		if (starts(b, onsets[i]) && strcmp(onsets[i], "gi"))
+			ok = onset_rhyme_ok(onsets[i], b + strlen(onsets[i]));
+	/* Stop codas take only the rising (sắc) or heavy (nặng) tone. */
+	if (ok && stop_coda(b) && tone != 2 && tone != 5)
+		ok = 0;
+out:
+	free(b);
+	return ok;
+}
+
+/* ---- the name checker ------------------------------------------------------ */
+
+/* Letters of Vietnamese (any case), plus the separators a name may hold. */
+static int name_char_ok(const struct validate_ctx *vc, int32_t cp)
+{
+	if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || cp == ' ' || cp == '-' ||
+	    cp == '\'')
+		return 1;
+	if (cp >= TONE_CP_MAX)
+		return 0;
+	int32_t b = vc->tone_base[cp];
+	static const int32_t extra[] = {0xE2, 0xC2, 0x103, 0x102, 0xEA, 0xCA, 0xF4, 0xD4,
+					0x1A1, 0x1A0, 0x1B0, 0x1AF, 0x111, 0x110};
+	if (vc->tone[cp])
+		return 1;
+	for (size_t i = 0; i < sizeof(extra) / sizeof(*extra); i++)
+		if (b == extra[i])
+			return 1;
+	return 0;
+}
+
+static int chars_ok(const struct validate_ctx *vc, const char *s)
+{
+	size_t len = strlen(s), i = 0;
+	while (i < len) {
+		int32_t cp;
+		int k = text_decode(s + i, len - i, &cp);
+		if (k <= 0 || !name_char_ok(vc, cp))
+			return 0;
+		i += (size_t)k;
+	}
+	return 1;
+}
+
+/* Is the person of a group whose names need not be Vietnamese syllables? */
+static int minority_person(const struct vrun *vr)
+{
+	size_t n = strlen(vr->col);
+	if (n < 5 || strcmp(vr->col + n - 5, "HoTen"))
+		return 0;
+	char *col = xasprintf("%.*sDanToc", (int)(n - 5), vr->col);
+	const char *e = record_value(vr->rec, col);
+	if (!*e)
+		e = record_raw(vr->rec, col);
+	char *f = text_fold(e);
+	int minority = *f && strcmp(f, "kinh") && strcmp(f, "viet") && strcmp(f, "kinh (viet)");
+	free(f);
+	free(col);
+	return minority;
+}
+
+static void check_syllables(struct vrun *vr, const char *name)
+{
+	char *copy = xstrdup(name);
+	struct strbuf bad = STRBUF_INIT;
+	for (char *p = copy; p && *p;) {
+		char *sp = strchr(p, ' ');
+		if (sp)
+			*sp = '\0';
+		if (!validate_syllable_ok(vr->vc, p)) {
+			if (bad.len)
+				sb_adds(&bad, ", ");
+			sb_adds(&bad, p);
+		}
+		p = sp ? sp + 1 : NULL;
+	}
+	if (bad.len)
+		vrun_find(vr, "name_syllable", minority_person(vr) ? SEV_INFO : SEV_WARNING,
+			  "Họ tên có âm tiết không phải tiếng Việt: %s", sb_str(&bad));
+	sb_release(&bad);
+	free(copy);
+}
+
+/*
+ * The surname against the list.  A surname that is not a syllable and is
+ * one slip from exactly one listed surname is corrected; one that is a
+ * syllable but close to a listed one is shown to a supervisor (Lã is real,
+ * and is one mark from La); one far from all is merely rare.
+ */
+static char *check_surname(struct vrun *vr, const char *name)
+{
+	const char *sp = strchr(name, ' ');
+	char *sur = sp ? xstrndup(name, (size_t)(sp - name)) : xstrdup(name);
+	struct vmatch m;
+	vocab_match(vr->vc, &vr->vc->surname, sur, &m);
+	char *out = xstrdup(name);
+	if (m.exact) {
+		/* nothing to say */
+	} else if (m.clear && !validate_syllable_ok(vr->vc, sur)) {
+		const char *want = vr->vc->surname.v[m.idx].text;
+		free(out);
+		out = xasprintf("%s%s", want, sp ? sp : "");
+		vr->corrected = 1;
+		free(vr->note);
+		vr->note = xasprintf("họ '%s' không phải âm tiết tiếng Việt; danh sách họ: '%s'",
+				     sur, want);
+	} else if (m.clear) {
+		vrun_find(vr, "name_surname_suspect", SEV_WARNING,
+			  "Họ '%s' gần với họ '%s': kiểm tra lại", sur,
+			  vr->vc->surname.v[m.idx].text);
+	} else {
+		vrun_find(vr, "name_surname_rare", SEV_INFO, "Họ ít gặp: %s", sur);
+	}
+	free(sur);
+	return out;
+}
+
+char *vchk_name(struct vrun *vr, const char *in)
+{
+	if (!*in)
+		return xstrdup("");
+	char *title = text_title(in);
+	if (!chars_ok(vr->vc, title)) {
+		vrun_find(vr, "name_chars", SEV_WARNING, "Họ tên có ký tự không phải chữ tiếng Việt: %s",
+			  title);
+		return title;
+	}
+	if (!strchr(title, ' '))
+		vrun_find(vr, "name_short", SEV_WARNING, "Họ tên chỉ có một từ: %s", title);
+	char *out = check_surname(vr, title);
+	free(title);
+	check_syllables(vr, out);
+	return out;
+}

@@ -1,0 +1,344 @@
+/*
+ * Places: "Xã Tân Phú, Huyện Đức Hòa, Tỉnh Long An" matched from the right
+ * against the official lists: the 2019 communes (province > district >
+ * commune, what old books use) and the 2025 ones (province > commune, after
+ * the reorganisation).  Each unit is compared on a key without its type
+ * word, tolerant of tone placement; a damaged name is corrected only when
+ * one unit of the enclosing scope clearly wins.  Parts the lists cannot
+ * know (house numbers, hospitals, villages) are left alone.
+ */
+#include "validate/internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum plevel { PL_NONE, PL_PROVINCE, PL_CITY, PL_DISTRICT, PL_COMMUNE };
+
+/* Type words, folded, longest first; "thành phố" is a province or a district. */
+static const struct {
+	const char *fold;
+	enum plevel level;
+} types[] = {
+	{"thanh pho", PL_CITY}, {"tp.", PL_CITY}, {"tp", PL_CITY}, {"tinh", PL_PROVINCE},
+	{"thi xa", PL_DISTRICT}, {"tx.", PL_DISTRICT}, {"tx", PL_DISTRICT},
+	{"huyen", PL_DISTRICT}, {"quan", PL_DISTRICT}, {"thi tran", PL_COMMUNE},
+	{"tt.", PL_COMMUNE}, {"tt", PL_COMMUNE}, {"phuong", PL_COMMUNE}, {"xa", PL_COMMUNE},
+	{"dac khu", PL_COMMUNE},
+};
+
+/* Level named by f's leading type word; *skip gets the words it takes. */
+static enum plevel type_of(const char *f, size_t *skip)
+{
+	for (size_t i = 0; i < sizeof(types) / sizeof(*types); i++) {
+		size_t n = strlen(types[i].fold);
+		if (!strncmp(f, types[i].fold, n) && (f[n] == ' ' || (types[i].fold[n - 1] == '.' &&
+								     f[n] != '\0'))) {
+			size_t w = 1;
+			for (size_t k = 0; k < n; k++)
+				w += types[i].fold[k] == ' ';
+			*skip = w;
+			return types[i].level;
+		}
+	}
+	*skip = 0;
+	return PL_NONE;
+}
+
+/* The name without its type word, from the original text. */
+static char *strip_type(const char *name, enum plevel *lvl)
+{
+	char *f = text_fold(name);
+	size_t skip;
+	*lvl = type_of(f, &skip);
+	const char *p = f;
+	for (size_t k = 0; k < skip && p; k++) {
+		p = strchr(p, ' ');
+		p = p ? p + 1 : NULL;
+	}
+	char *r = vwords_slice(name, f, p ? p : f + strlen(f), NULL);
+	if (skip == 0) {
+		free(r);
+		r = text_squeeze(name);
+	} else if (!*r || *r == '.') {
+		free(r);
+		r = xstrdup("");
+	}
+	free(f);
+	return r;
+}
+
+static void unit_add(const struct validate_ctx *vc, struct place_level *l, const char *name,
+		     int parent)
+{
+	enum plevel lvl;
+	ALLOC_GROW(l->u, l->n + 1, l->cap);
+	struct place_unit *u = &l->u[l->n++];
+	u->name = text_squeeze(name);
+	char *bare = strip_type(u->name, &lvl);
+	/* "Tp." may glue to the name: "Tp.Hồ Chí Minh". */
+	u->tkey = validate_tone_key(vc, bare);
+	u->fkey = text_fold(bare);
+	u->parent = parent;
+	free(bare);
+}
+
+/* Index of the last unit with this exact name and parent, or -1 (lists are sorted by code). */
+static int unit_last(const struct place_level *l, const char *name, int parent)
+{
+	if (l->n && l->u[l->n - 1].parent == parent && !strcmp(l->u[l->n - 1].name, name))
+		return (int)l->n - 1;
+	for (size_t i = 0; i < l->n; i++)
+		if (l->u[i].parent == parent && !strcmp(l->u[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+struct place_arg {
+	struct validate_ctx *vc;
+};
+
+/* commune_code,commune,district_code,district,province_code,province */
+static void row2019(char **c, int n, void *data)
+{
+	struct validate_ctx *vc = ((struct place_arg *)data)->vc;
+	struct place_db *p = &vc->places;
+	if (n < 6)
+		return;
+	char *pn = text_squeeze(c[5]), *dn = text_squeeze(c[3]);
+	int pi = unit_last(&p->prov, pn, -1);
+	if (pi < 0) {
+		unit_add(vc, &p->prov, pn, -1);
+		pi = (int)p->prov.n - 1;
+	}
+	int di = unit_last(&p->dist, dn, pi);
+	if (di < 0) {
+		unit_add(vc, &p->dist, dn, pi);
+		di = (int)p->dist.n - 1;
+	}
+	unit_add(vc, &p->comm, c[1], di);
+	free(pn);
+	free(dn);
+}
+
+/* commune_code,commune,province_code,province */
+static void row2025(char **c, int n, void *data)
+{
+	struct validate_ctx *vc = ((struct place_arg *)data)->vc;
+	struct place_db *p = &vc->places;
+	if (n < 4)
+		return;
+	char *pn = text_squeeze(c[3]);
+	int pi = unit_last(&p->prov25, pn, -1);
+	if (pi < 0) {
+		unit_add(vc, &p->prov25, pn, -1);
+		pi = (int)p->prov25.n - 1;
+	}
+	unit_add(vc, &p->comm25, c[1], pi);
+	free(pn);
+}
+
+int places_load(struct validate_ctx *vc, struct err *e)
+{
+	struct place_arg a = {vc};
+	if (vcsv_load("admin_units_2019.csv", row2019, &a, e) < 0 ||
+	    vcsv_load("admin_units_2025.csv", row2025, &a, e) < 0)
+		return -1;
+	return 0;
+}
+
+static void level_release(struct place_level *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->u[i].name);
+		free(l->u[i].tkey);
+		free(l->u[i].fkey);
+	}
+	free(l->u);
+	memset(l, 0, sizeof(*l));
+}
+
+void places_release(struct place_db *p)
+{
+	level_release(&p->prov);
+	level_release(&p->dist);
+	level_release(&p->comm);
+	level_release(&p->prov25);
+	level_release(&p->comm25);
+}
+
+/* ---- matching --------------------------------------------------------------- */
+
+/*
+ * The unit of l under parent (-1: any) whose key matches: exact tone key,
+ * or one clear winner (unique folded key, or one slip with every other unit
+ * of the scope two slips further).  Returns its index; *clear says a
+ * correction.  -1 when none.
+ */
+static int level_match(const struct place_level *l, int parent, const char *tk, const char *fk,
+		       int *clear)
+{
+	int fold = -1, nfold = 0, best = -1, bestd = 1 << 20, second = 1 << 20;
+	*clear = 0;
+	int maxd = text_codepoints(fk) <= 7 ? 1 : 2;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct place_unit *u = &l->u[i];
+		if (parent >= 0 && u->parent != parent)
+			continue;
+		if (!strcmp(u->tkey, tk))
+			return (int)i;
+		if (!strcmp(u->fkey, fk)) {
+			fold = (int)i;
+			nfold++;
+		}
+		/* Cheap bound before the edit distance: lengths far apart cannot be close. */
+		long dl = (long)strlen(u->fkey) - (long)strlen(fk);
+		if (dl > maxd + 2 || dl < -(maxd + 2))
+			continue;
+		int d = text_distance(u->tkey, tk);
+		if (d < bestd) {
+			second = bestd;
+			bestd = d;
+			best = (int)i;
+		} else if (d < second) {
+			second = d;
+		}
+	}
+	if (nfold == 1) {
+		*clear = 1;
+		return fold;
+	}
+	if (nfold == 0 && best >= 0 && bestd <= maxd && second >= bestd + 2) {
+		*clear = 1;
+		return best;
+	}
+	return -1;
+}
+
+struct place_state {
+	struct vrun *vr;
+	int prov, dist, prov25;	/* matched indices or -1 */
+	int done;
+	struct strbuf notes;
+};
+
+/* Try to match one part at the next level; returns 1 when it matched. */
+static int part_match(struct place_state *ps, char **part)
+{
+	const struct validate_ctx *vc = ps->vr->vc;
+	const struct place_db *db = &vc->places;
+	enum plevel lvl;
+	char *bare = strip_type(*part, &lvl);
+	char *tk = validate_tone_key(vc, bare), *fk = text_fold(bare);
+	const struct place_level *l = NULL;
+	int idx = -1, clear = 0;
+	if (!*fk) {
+		/* nothing to match */
+	} else if (ps->prov < 0 && ps->prov25 < 0) {
+		if (lvl == PL_PROVINCE || lvl == PL_CITY || lvl == PL_NONE) {
+			idx = level_match(&db->prov, -1, tk, fk, &clear);
+			l = &db->prov;
+			if (idx >= 0) {
+				ps->prov = idx;
+				int c2;
+				ps->prov25 = level_match(&db->prov25, -1, tk, fk, &c2);
+			} else {
+				idx = level_match(&db->prov25, -1, tk, fk, &clear);
+				l = &db->prov25;
+				ps->prov25 = idx;
+			}
+		}
+	} else if (ps->dist < 0 && ps->prov >= 0 && lvl != PL_COMMUNE) {
+		idx = level_match(&db->dist, ps->prov, tk, fk, &clear);
+		l = &db->dist;
+		ps->dist = idx;
+	} else if (lvl == PL_COMMUNE || lvl == PL_NONE) {
+		if (ps->dist >= 0) {
+			idx = level_match(&db->comm, ps->dist, tk, fk, &clear);
+			l = &db->comm;
+		}
+		if (idx < 0 && ps->prov25 >= 0 && ps->dist < 0) {
+			idx = level_match(&db->comm25, ps->prov25, tk, fk, &clear);
+			l = &db->comm25;
+		}
+		ps->done = 1;
+	}
+	if (idx >= 0 && clear) {
+		const char *canon = l->u[idx].name;
+		char *fixed = lvl == PL_NONE ? strip_type(canon, &lvl) : xstrdup(canon);
+		sb_addf(&ps->notes, "%s'%s' -> '%s'", ps->notes.len ? "; " : "", *part, fixed);
+		free(*part);
+		*part = fixed;
+	}
+	free(bare);
+	free(tk);
+	free(fk);
+	return idx >= 0;
+}
+
+static int is_country(const char *part)
+{
+	char *f = text_fold(part);
+	int yes = !strcmp(f, "viet nam") || !strcmp(f, "vn");
+	free(f);
+	return yes;
+}
+
+static char **split_parts(const char *in, int *n)
+{
+	char **parts = NULL;
+	size_t cap = 0;
+	*n = 0;
+	for (const char *p = in; p;) {
+		const char *comma = strchr(p, ',');
+		char *one = comma ? xstrndup(p, (size_t)(comma - p)) : xstrdup(p);
+		ALLOC_GROW(parts, (size_t)*n + 1, cap);
+		parts[(*n)++] = text_squeeze(one);
+		free(one);
+		p = comma ? comma + 1 : NULL;
+	}
+	return parts;
+}
+
+/*
+ * Walk from the right.  A part whose type word says it is an administrative
+ * unit must be found in the scope of the units to its right; a part without
+ * a type word is matched when it can be and otherwise ends the walk.
+ */
+char *vchk_place(struct vrun *vr, const char *in)
+{
+	if (!*in)
+		return xstrdup("");
+	int n;
+	char **parts = split_parts(in, &n);
+	struct place_state ps = {vr, -1, -1, -1, 0, STRBUF_INIT};
+	int i = n - 1;
+	if (i > 0 && is_country(parts[i]))
+		i--;
+	for (; i >= 0 && !ps.done; i--) {
+		enum plevel lvl;
+		char *bare = strip_type(parts[i], &lvl);
+		free(bare);
+		if (part_match(&ps, &parts[i]))
+			continue;
+		if (lvl != PL_NONE)
+			vrun_find(vr, "place_unknown", SEV_WARNING,
+				  "Không tìm thấy đơn vị hành chính '%s' trong danh mục: %s", parts[i],
+				  in);
+		break;
+	}
+	struct strbuf out = STRBUF_INIT;
+	for (int k = 0; k < n; k++) {
+		if (k)
+			sb_adds(&out, ", ");
+		sb_adds(&out, parts[k]);
+		free(parts[k]);
+	}
+	free(parts);
+	if (ps.notes.len) {
+		vr->corrected = 1;
+		free(vr->note);
+		vr->note = xasprintf("địa danh theo danh mục: %s", sb_str(&ps.notes));
+	}
+	sb_release(&ps.notes);
+	return sb_detach(&out);
+}

@@ -1,0 +1,148 @@
+/*
+ * validate: decide, field by field, what is certainly right, what can be
+ * corrected with evidence, and what a supervisor must see.
+ *
+ * Sits between ocr/ (or import-batch) and dedup/.  Works on a struct record
+ * in memory and on reference data (communes, provinces, ID prefixes, ethnic
+ * groups, surnames) loaded once into a struct validate_ctx.  No store, no
+ * printing: the caller (cli/stage_validate.c) loads and saves records.
+ *
+ * For each field the value (the export form of ../shared/spec) is derived
+ * from raw: text in NFC with single spaces, names in title case with the
+ * register's own tone-mark placement, dates dd/mm/yyyy, codes for sex,
+ * registration type and ID paper type, composite printed values split into
+ * their columns.  Every mapping is idempotent, so keyed records whose raw is
+ * already in export form pass through unchanged.
+ *
+ * Invariants:
+ * - a wrong value never passes silently: each check that fails adds a
+ *   finding (stable code, Vietnamese message) of severity warning or error
+ *   on its own column; a record is clean only when it has no finding of
+ *   severity >= warning;
+ * - a value is corrected only when one candidate clearly wins (an OCR
+ *   alternative reading, a closed vocabulary, the surname list); the raw
+ *   reading is kept, field->corrected is set and an info finding
+ *   "corrected" records what changed;
+ * - impossible values (30/02, year 5005, an ID that disagrees with sex) are
+ *   flagged, never corrected.
+ *
+ * Thread-safety: a validate_ctx is read-only after validate_ctx_new() (and
+ * the setters, which are for set-up and tests); any number of threads may
+ * validate different records with one context.
+ */
+#ifndef HOTICH_VALIDATE_H
+#define HOTICH_VALIDATE_H
+
+#include <stddef.h>
+
+#include "common/common.h"
+#include "common/record.h"
+
+struct validate_ctx;
+
+/* Load the reference lists from the data directory.  NULL with e set. */
+struct validate_ctx *validate_ctx_new(struct err *e);
+void validate_ctx_free(struct validate_ctx *vc); /* NULL is fine */
+/* "Today" for plausibility (dates in the future); default the real date. */
+void validate_ctx_set_today(struct validate_ctx *vc, int y, int m, int d);
+
+/*
+ * Validate a whole record: every field's value is recomputed from raw, the
+ * record's earlier validation findings are dropped (dedup's are kept), and
+ * per-field, cross-field and confidence findings are added.
+ * Returns the number of findings of severity >= warning (0: clean).
+ */
+int validate_record(const struct validate_ctx *vc, struct record *r);
+
+/*
+ * Re-check one field after an edit (the review tool): maps the field's
+ * current value (raw when it has none), re-runs its own checks and every
+ * cross-field check, and replaces the findings they own.  No confidence
+ * check: an edited value was typed by a person.  Creates the field when
+ * absent.  Returns the record's number of findings >= warning.
+ */
+int validate_field(const struct validate_ctx *vc, struct record *r, const char *column);
+
+/* ---- acceptance thresholds (OCR confidence) ----------------------------- */
+
+/*
+ * Field types share one threshold each.  A field read by OCR (conf >= 0)
+ * below its type's threshold gets a "low_confidence" warning; keyed fields
+ * (conf < 0) have none.  See validate/thresholds.c for the table and how
+ * its numbers were set.
+ */
+enum validate_ftype {
+	VT_TEXT, VT_NUMBER, VT_DATE, VT_NAME, VT_ID, VT_PLACE, VT_CLOSED, VT_COUNT
+};
+const char *validate_ftype_name(enum validate_ftype t);	/* "date", "name", ... */
+enum validate_ftype validate_column_type(const char *column);
+float validate_threshold(const struct validate_ctx *vc, enum validate_ftype t);
+/* Override thresholds ("date=90,name=95"), e.g. from a benchmark's
+ * measurement or $HOTICH_THRESHOLDS (read by validate_ctx_new). */
+int validate_thresholds_parse(struct validate_ctx *vc, const char *spec, struct err *e);
+
+/* ---- books: entry numbers --------------------------------------------- */
+
+/* One record of a book, in reading order (page, then position). */
+struct validate_entry {
+	long long record_id;
+	const char *so;		/* entry number as printed */
+};
+struct validate_book_finding {
+	char *code;		/* "entry_missing", "entry_duplicate" */
+	char *message;		/* Vietnamese, names the number */
+	long long number;
+	enum severity severity;
+};
+/* Per-record outcome of the book check (parallel to the entries). */
+enum validate_entry_flag { VE_OK, VE_DUPLICATE, VE_OUT_OF_ORDER, VE_UNREADABLE };
+
+/*
+ * Check that entry numbers run without gaps or repeats.  A number below
+ * its neighbours' run (a misread) is flagged VE_OUT_OF_ORDER and left out
+ * of the gap count, so one bad digit does not report hundreds of missing
+ * entries.  Each missing number is a finding of its own (a gap wider than
+ * 1,000 numbers is one "entry_gap").  book names the book in messages.
+ * Fills *out (caller frees with validate_book_findings_free) and flags[n].
+ */
+void validate_book_entries(const char *book, const struct validate_entry *ents, size_t n,
+			   enum validate_entry_flag *flags,
+			   struct validate_book_finding **out, size_t *nout);
+void validate_book_findings_free(struct validate_book_finding *f, size_t n);
+/* Add the record-level finding for a flag (nothing for VE_OK). */
+void validate_entry_flag_add(struct record *r, enum validate_entry_flag flag);
+
+/* ---- pure helpers, exposed for tests and for other stages ------------- */
+
+struct vdate {
+	int y, m, d;		/* m == 0 and d == 0: year only */
+};
+/*
+ * Parse a printed date: d/m/yyyy, dd.mm.yyyy, dd-mm-yyyy, "ngày 5 tháng 3
+ * năm 2021", or yyyy alone.  Returns 0 when the shape is right (the date
+ * may still not exist: see vdate_exists), -1 otherwise.
+ */
+int vdate_parse(const char *s, struct vdate *d);
+int vdate_exists(const struct vdate *d);	/* calendar validity; year-only is 1 */
+int vdate_days_in_month(int y, int m);
+/* Export form: "dd/mm/yyyy" or "yyyy"; out holds 11 bytes. */
+void vdate_format(const struct vdate *d, char out[16]);
+/* Days since 0000-03-01 for full dates (comparisons, 60-day rule). */
+long vdate_serial(const struct vdate *d);
+/* "Ngày Hai Mươi Bảy Tháng Tám Năm Hai Nghìn Không Trăm Linh Tám" (and
+ * southern ngàn / lẻ, mồng / mùng).  0 or -1. */
+int vdate_from_words(const char *s, struct vdate *d);
+/* Vietnamese number words to an integer ("hai mươi mốt" -> 21); -1 bad. */
+int vnum_from_words(const char *s);
+
+/* Century/sex digit of a 12-digit personal ID: 0 male 1900s, 1 female
+ * 1900s, 2 male 2000s, 3 female 2000s, ... ; -1 for a year out of range. */
+int vid_century_digit(int year, int female);
+
+/* Tone-placement-insensitive key: "Thuỳ" and "Thùy" give the same key,
+ * "Thuy" another.  Lower case; tone as a digit after each syllable. */
+char *validate_tone_key(const struct validate_ctx *vc, const char *s);
+/* 1 when s is one well-formed Vietnamese syllable (onset, rhyme, tone). */
+int validate_syllable_ok(const struct validate_ctx *vc, const char *s);
+
+#endif
