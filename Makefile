@@ -56,6 +56,13 @@ build/tests/%: tests/unit/%.c build/libhotich.a
 	$(CC) $(ALL_CFLAGS) $(shell $(PKG_CONFIG) --cflags cmocka) -o $@ $< build/libhotich.a \
 		$(ALL_LDFLAGS) $(PKG_LIBS) $(shell $(PKG_CONFIG) --libs cmocka) -lm
 
+# Benchmark tools link the library too (not part of ./hotich).
+BENCH_SRC = $(wildcard bench/*.c)
+BENCH_BIN = $(BENCH_SRC:bench/%.c=build/bench/%)
+build/bench/%: bench/%.c build/libhotich.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< build/libhotich.a $(ALL_LDFLAGS) $(PKG_LIBS) -lm
+
 # Debian packages the build, tests and demo need. Does nothing when all are present.
 DEB_PKGS = build-essential pkg-config libtesseract-dev tesseract-ocr tesseract-ocr-vie \
 	tesseract-ocr-script-viet libleptonica-dev libtiff-dev libtiff-tools libsqlite3-dev sqlite3 \
@@ -72,7 +79,7 @@ deps:
 	fi
 
 test: deps
-	@$(MAKE) --no-print-directory hotich $(TEST_BIN)
+	@$(MAKE) --no-print-directory hotich $(TEST_BIN) $(BENCH_BIN)
 	@tests/run.sh
 
 demo: deps
@@ -80,7 +87,7 @@ demo: deps
 	@tests/demo.sh
 
 bench: deps
-	@$(MAKE) --no-print-directory hotich
+	@$(MAKE) --no-print-directory hotich $(BENCH_BIN)
 	@bench/run.sh
 
 lint:
