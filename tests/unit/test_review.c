@@ -1,0 +1,643 @@
+/* Unit tests: review/ (queue, decisions, claims, audit, screens, keys, pictures). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <locale.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "review/review.h"
+#include "store/store.h"
+
+struct fx {
+	char path[64];
+	struct store *s;
+	struct review_ctx ctx;
+	long long book, page;
+	long long r_field, r_dup, r_clean;	/* record ids */
+	char fitem[32];				/* the book finding's item id */
+};
+
+/* ---- fixtures ------------------------------------------------------------ */
+
+static long long add_ocr_record(struct fx *f, int idx, const char *so, const char *dantoc)
+{
+	struct record r;
+	record_init(&r, KIND_KS);
+	r.index = idx;
+	struct field *fl = record_set_raw(&r, "so", so);
+	fl->box = (struct box){100, 200 + idx * 400, 120, 60};
+	fl->conf = 95;
+	fl = record_set_raw(&r, "nksHoTen", "NGUYỄN THỊ THUỲ DƯƠNG");
+	fl->box = (struct box){300, 260 + idx * 400, 900, 60};
+	fl->conf = 91;
+	fl = record_set_raw(&r, "nksDanToc", dantoc);
+	fl->box = (struct box){300, 340 + idx * 400, 300, 60};
+	fl->conf = 63;
+	struct page_result pr = {0};
+	pr.page_id = f->page;
+	pr.book_id = f->book;
+	pr.status = PAGE_DONE;
+	pr.recs = &r;
+	pr.nrecs = 1;
+	struct err e = ERR_INIT;
+	/* store_page_commit replaces a page's records: add each with its own page. */
+	struct store_page p = {0};
+	p.book_id = f->book;
+	p.page_no = idx + 1;
+	pr.page_id = store_page_add(f->s, &p, &e);
+	assert_true(pr.page_id > 0);
+	assert_int_equal(store_page_commit(f->s, &pr, &e), 0);
+	long long id = r.id;
+	record_release(&r);
+	return id;
+}
+
+/* Give record id the findings and status a validation would. */
+static void flag(struct fx *f, long long id, const char *stage, const char *field,
+		 const char *code, enum severity sev, const char *src, const char *other)
+{
+	struct record r;
+	struct err e = ERR_INIT;
+	assert_int_equal(store_record_load(f->s, id, &r, NULL, NULL, &e), 0);
+	for (size_t i = 0; i < r.nfields; i++)
+		if (!r.fields[i].value)
+			r.fields[i].value = xstrdup(r.fields[i].raw);
+	struct finding *fd = record_add_finding(&r, field, code, sev, "%s on '%s'", code, field);
+	if (src) {
+		fd->match_source = xstrdup(src);
+		fd->match_id = xstrdup(other);
+		fd->score = 0.93;
+	}
+	assert_int_equal(store_record_save(f->s, &r, stage, REC_REVIEW, &e), 0);
+	record_release(&r);
+}
+
+static int setup(void **state)
+{
+	setlocale(LC_ALL, "C.UTF-8");
+	struct fx *f = calloc(1, sizeof(*f));
+	snprintf(f->path, sizeof(f->path), "/tmp/hotich-review-%d.db", (int)getpid());
+	unlink(f->path);
+	struct err e = ERR_INIT;
+	f->s = store_open(f->path, &e);
+	assert_non_null(f->s);
+	struct store_book b = {0};
+	b.path = "/nonexistent/book-07.tif";
+	b.name = "book-07.tif";
+	snprintf(b.sha256, sizeof(b.sha256), "%064d", 7);
+	b.pages = 3;
+	f->book = store_book_add(f->s, &b, &e);
+	assert_true(f->book > 0);
+	f->r_field = add_ocr_record(f, 0, "12", "Kinb");
+	flag(f, f->r_field, "validate", "nksDanToc", "ethnic_unknown", SEV_ERROR, NULL, NULL);
+	f->r_dup = add_ocr_record(f, 1, "13", "Kinb");
+	flag(f, f->r_dup, "dedup", "", "duplicate_existing", SEV_WARNING, "existing", "501");
+	f->r_clean = add_ocr_record(f, 2, "14", "Kinh");
+	assert_int_equal(store_exec(f->s,
+		"INSERT INTO existing(kind, stt, data) VALUES('ks', '501',"
+		" '{\"so\": \"13\", \"nksHoTen\": \"Nguyễn Thị Thuỳ Dương\", \"nksDanToc\": \"Kinh\"}');"
+		"INSERT INTO findings(book_id, stage, code, message, severity)"
+		" VALUES(1, 'validate', 'entry_missing', 'thiếu số 11', 2);"
+		"INSERT INTO pages(book_id, page_no, status, error) VALUES(1, 9, 'failed', 'bad strip');",
+		&e), 0);
+	snprintf(f->fitem, sizeof(f->fitem), "f%lld",
+		 store_count(f->s, "SELECT id FROM findings WHERE record_id IS NULL"));
+	f->ctx = (struct review_ctx){f->s, "lan", NULL, NULL, 1000000};
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	store_close(f->s);
+	char p[80];
+	unlink(f->path);
+	snprintf(p, sizeof(p), "%s-wal", f->path);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", f->path);
+	unlink(p);
+	free(f);
+	return 0;
+}
+
+static char *rid(long long id)
+{
+	static char buf[4][32];
+	static int k;
+	k = (k + 1) % 4;
+	snprintf(buf[k], sizeof(buf[k]), "r%lld", id);
+	return buf[k];
+}
+
+static long long count(struct fx *f, const char *sql)
+{
+	return store_count(f->s, sql);
+}
+
+/* The newest audit row as "action|field|old|new|reviewer". */
+static char *last_audit(struct fx *f)
+{
+	struct err e = ERR_INIT;
+	struct store_stmt *st = store_prepare(f->s, "SELECT action || '|' || coalesce(field, '') ||"
+		" '|' || coalesce(old, '') || '|' || coalesce(new, '') || '|' || reviewer"
+		" FROM reviews ORDER BY id DESC LIMIT 1", &e);
+	assert_non_null(st);
+	char *v = store_step(st, &e) == 1 ? xstrdup(store_col_text(st, 0)) : xstrdup("");
+	store_finalize(st);
+	return v;
+}
+
+static const char *status_of(struct fx *f, long long id)
+{
+	static char buf[16];
+	struct record r;
+	enum record_status st;
+	struct err e = ERR_INIT;
+	assert_int_equal(store_record_load(f->s, id, &r, &st, NULL, &e), 0);
+	record_release(&r);
+	snprintf(buf, sizeof(buf), "%s", record_status_name(st));
+	return buf;
+}
+
+/* ---- queue ----------------------------------------------------------------- */
+
+static void queue_groups_items_in_order(void **state)
+{
+	struct fx *f = *state;
+	struct review_queue q;
+	struct err e = ERR_INIT;
+	assert_int_equal(review_queue_load(f->s, NULL, "lan", 1000000, &q, &e), 0);
+	assert_int_equal(q.n, 4);
+	assert_string_equal(q.items[0].id, rid(f->r_field));
+	assert_int_equal(q.items[0].group, GROUP_FIELD);
+	assert_string_equal(q.items[0].reasons[0].field, "nksDanToc");
+	assert_string_equal(q.items[1].id, rid(f->r_dup));
+	assert_int_equal(q.items[1].group, GROUP_DUPLICATE);
+	assert_string_equal(q.items[2].id, f->fitem);
+	assert_int_equal(q.items[2].group, GROUP_MISSING);
+	assert_int_equal(q.items[3].group, GROUP_PAGE);
+	assert_int_equal(q.items[3].page, 9);
+	assert_int_equal(q.count[GROUP_FIELD], 1);
+	assert_int_equal(q.count[GROUP_PAGE], 1);
+	review_queue_release(&q);
+	/* A filter keeps the counts of the other groups on screen. */
+	struct review_filter flt = {"BOOK-07", GROUP_DUPLICATE};
+	assert_int_equal(review_queue_load(f->s, &flt, "lan", 1000000, &q, &e), 0);
+	assert_int_equal(q.n, 1);
+	assert_int_equal(q.count[GROUP_FIELD], 1);
+	review_queue_release(&q);
+	flt = (struct review_filter){"other-book", -1};
+	assert_int_equal(review_queue_load(f->s, &flt, "lan", 1000000, &q, &e), 0);
+	assert_int_equal(q.n, 0);
+	review_queue_release(&q);
+}
+
+static void list_json_has_the_contract_keys(void **state)
+{
+	struct fx *f = *state;
+	struct review_queue q;
+	struct err e = ERR_INIT;
+	assert_int_equal(review_queue_load(f->s, NULL, "", 1000000, &q, &e), 0);
+	char *line = review_item_json(f->s, &q.items[1], &e);
+	assert_non_null(line);
+	json_t *o = json_loads(line, 0, NULL);
+	assert_non_null(o);
+	const char *keys[] = {"id", "kind", "record", "_source", "reasons"};
+	size_t k = 0;
+	const char *key;
+	json_t *v;
+	json_object_foreach(o, key, v)
+		assert_string_equal(key, keys[k++]);
+	assert_int_equal(k, 5);
+	assert_string_equal(json_string_value(json_object_get(o, "kind")), "ks");
+	json_t *rec = json_object_get(o, "record");
+	assert_string_equal(json_string_value(json_object_get(rec, "nksDanToc")), "Kinb");
+	assert_non_null(json_object_get(rec, "meHoTen")); /* every column, "" when empty */
+	json_t *src = json_object_get(o, "_source");
+	assert_int_equal(json_integer_value(json_object_get(src, "page")), 2);
+	assert_int_equal(json_integer_value(json_object_get(src, "index")), 1);
+	json_t *m = json_object_get(json_array_get(json_object_get(o, "reasons"), 0), "match");
+	assert_string_equal(json_string_value(json_object_get(m, "source")), "existing");
+	assert_string_equal(json_string_value(json_object_get(m, "id")), "501");
+	assert_true(json_real_value(json_object_get(m, "score")) > 0.9);
+	json_decref(o);
+	free(line);
+	/* A book-level item has an empty record. */
+	line = review_item_json(f->s, &q.items[2], &e);
+	o = json_loads(line, 0, NULL);
+	assert_int_equal(json_object_size(json_object_get(o, "record")), 0);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(o, "_source"), "file")),
+			    "book-07.tif");
+	json_decref(o);
+	free(line);
+	review_queue_release(&q);
+}
+
+/* ---- decisions -------------------------------------------------------------- */
+
+static void approve_over_errors_is_logged(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	assert_int_equal(review_approve(&f->ctx, rid(f->r_field), &e), 0);
+	assert_string_equal(status_of(f, f->r_field), "approved");
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM findings WHERE record_id = 1 AND resolved = 0"), 0);
+	char *a = last_audit(f);
+	assert_string_equal(a, "approve-override||nksDanToc:ethnic_unknown|approved|lan");
+	free(a);
+	/* Twice is an error: it is not in the queue any more. */
+	assert_int_equal(review_approve(&f->ctx, rid(f->r_field), &e), -1);
+	assert_non_null(strstr(e.msg, "not in the review queue"));
+	err_clear(&e);
+	assert_int_equal(review_approve(&f->ctx, "zz9", &e), -1);
+}
+
+static void reject_sets_status_and_audits(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	assert_int_equal(review_reject(&f->ctx, rid(f->r_field), &e), 0);
+	assert_string_equal(status_of(f, f->r_field), "rejected");
+	char *a = last_audit(f);
+	assert_string_equal(a, "reject|||rejected|lan");
+	free(a);
+}
+
+/* A stand-in validator: "Kinh" is right, anything else is flagged. */
+static int fake_validate(void *vc, struct record *r, const char *column, struct err *e)
+{
+	(void)vc;
+	(void)e;
+	size_t j = 0;
+	for (size_t i = 0; i < r->nfindings; i++)
+		if (strcmp(r->findings[i].field, column) || r->findings[i].match_source)
+			r->findings[j++] = r->findings[i];
+		else {
+			free(r->findings[i].field);
+			free(r->findings[i].code);
+			free(r->findings[i].message);
+		}
+	r->nfindings = j;
+	if (strcmp(record_value(r, column), "Kinh"))
+		record_add_finding(r, column, "ethnic_unknown", SEV_ERROR, "not a group");
+	return 0;
+}
+
+static void set_reruns_checks_and_audits(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	f->ctx.revalidate = fake_validate;
+	/* NFD input is stored as NFC. */
+	assert_int_equal(review_set(&f->ctx, rid(f->r_field), "nksDanToc", "Kinh", &e), 0);
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM findings WHERE record_id = 1 AND resolved = 0"), 0);
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM fields WHERE record_id = 1"
+			       " AND name = 'nksDanToc' AND value = 'Kinh'"), 1);
+	assert_string_equal(status_of(f, f->r_field), "review");
+	char *a = last_audit(f);
+	assert_string_equal(a, "set|nksDanToc|Kinb|Kinh|lan");
+	free(a);
+	assert_int_equal(review_set(&f->ctx, rid(f->r_field), "nksHoTen", "Nguye\xcc\x82\xcc\x83n", &e), 0);
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM fields WHERE name = 'nksHoTen'"
+			       " AND value = 'Nguyễn'"), 1);
+	/* The dedup finding of another record survives an edit there. */
+	assert_int_equal(review_set(&f->ctx, rid(f->r_dup), "nksDanToc", "Kinc", &e), 0);
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM findings WHERE record_id = 2 AND resolved = 0"), 2);
+	assert_int_equal(review_set(&f->ctx, rid(f->r_field), "noSuchColumn", "x", &e), -1);
+	assert_non_null(strstr(e.msg, "noSuchColumn"));
+	err_clear(&e);
+	assert_int_equal(review_set(&f->ctx, f->fitem, "so", "x", &e), -1);
+}
+
+static void claims_keep_reviewers_apart_until_expiry(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	char *holder = NULL;
+	struct review_ctx lan = f->ctx, minh = f->ctx;
+	minh.reviewer = "minh";
+	assert_int_equal(review_claim(&lan, rid(f->r_field), &holder, &e), 0);
+	minh.now = lan.now + 60;
+	assert_int_equal(review_claim(&minh, rid(f->r_field), &holder, &e), 1);
+	assert_string_equal(holder, "lan");
+	free(holder);
+	assert_int_equal(review_approve(&minh, rid(f->r_field), &e), -1);
+	assert_non_null(strstr(e.msg, "open by 'lan'"));
+	assert_string_equal(status_of(f, f->r_field), "review");
+	/* The queue shows who holds it. */
+	struct review_queue q;
+	assert_int_equal(review_queue_load(f->s, NULL, "minh", minh.now, &q, &e), 0);
+	assert_string_equal(q.items[0].claimed_by, "lan");
+	review_queue_release(&q);
+	/* Refreshed claims last; abandoned ones expire. */
+	lan.now += REVIEW_CLAIM_TTL - 10;
+	assert_int_equal(review_claim(&lan, rid(f->r_field), &holder, &e), 0);
+	minh.now = lan.now + REVIEW_CLAIM_TTL - 1;
+	assert_int_equal(review_claim(&minh, rid(f->r_field), &holder, &e), 1);
+	free(holder);
+	minh.now = lan.now + REVIEW_CLAIM_TTL;
+	assert_int_equal(review_claim(&minh, rid(f->r_field), &holder, &e), 0);
+	err_clear(&e);
+	assert_int_equal(review_approve(&minh, rid(f->r_field), &e), 0);
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM claims"), 0);
+	/* Released claims free the item at once. */
+	assert_int_equal(review_claim(&lan, rid(f->r_dup), &holder, &e), 0);
+	review_claim_release(&lan, rid(f->r_dup));
+	assert_int_equal(review_claim(&minh, rid(f->r_dup), &holder, &e), 0);
+}
+
+static void duplicates_decide_same_or_different(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	/* Undecided: approving is refused. */
+	assert_int_equal(review_approve(&f->ctx, rid(f->r_dup), &e), -1);
+	assert_non_null(strstr(e.msg, "duplicate"));
+	err_clear(&e);
+	assert_int_equal(review_decide(&f->ctx, rid(f->r_dup), "existing", "501", 0, &e), 0);
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM matches WHERE record_id = 2"
+			       " AND decision = 'different' AND decided_by = 'lan'"
+			       " AND decided_at IS NOT NULL"), 1);
+	assert_int_equal(count(f, "SELECT resolved FROM findings WHERE record_id = 2"), 1);
+	char *a = last_audit(f);
+	assert_string_equal(a, "different||existing:501||lan");
+	free(a);
+	assert_int_equal(review_approve(&f->ctx, rid(f->r_dup), &e), 0);
+	assert_string_equal(status_of(f, f->r_dup), "approved");
+	/* "Same" between two batch records rejects this one and settles the other. */
+	flag(f, f->r_clean, "dedup", "", "duplicate_batch", SEV_WARNING, "batch", rid(f->r_field));
+	flag(f, f->r_field, "dedup", "", "duplicate_batch", SEV_WARNING, "batch", rid(f->r_clean));
+	assert_int_equal(review_decide(&f->ctx, rid(f->r_clean), NULL, NULL, 1, &e), 0);
+	assert_string_equal(status_of(f, f->r_clean), "rejected");
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM findings WHERE record_id = 1 AND resolved = 0"
+			       " AND match_source IS NOT NULL"), 0);
+	a = last_audit(f);
+	assert_string_equal(a, "reject||duplicate|rejected|lan");
+	free(a);
+	assert_int_equal(review_decide(&f->ctx, rid(f->r_field), NULL, NULL, 1, &e), -1);
+}
+
+static void book_items_are_acknowledged(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	assert_int_equal(review_approve(&f->ctx, f->fitem, &e), 0);
+	assert_int_equal(count(f, "SELECT resolved FROM findings WHERE record_id IS NULL"), 1);
+	long long page = count(f, "SELECT id FROM pages WHERE status = 'failed'");
+	char item[32];
+	snprintf(item, sizeof(item), "p%lld", page);
+	assert_int_equal(review_reject(&f->ctx, item, &e), 0);
+	char *a = last_audit(f);
+	assert_string_equal(a, "reject||||lan");
+	free(a);
+	struct review_queue q;
+	assert_int_equal(review_queue_load(f->s, NULL, "lan", 0, &q, &e), 0);
+	assert_int_equal(q.n, 2);
+	review_queue_release(&q);
+	assert_int_equal(review_reject(&f->ctx, item, &e), -1);
+}
+
+/* ---- pictures ---------------------------------------------------------------- */
+
+static void blank_raster(struct raster *r, int w, int h)
+{
+	r->width = w;
+	r->height = h;
+	r->channels = 1;
+	r->data = malloc((size_t)w * h);
+	memset(r->data, 255, (size_t)w * h);
+}
+
+static void ink_rect(struct raster *r, int x, int y, int w, int h)
+{
+	for (int j = y; j < y + h; j++)
+		memset(r->data + (size_t)j * r->width + x, 0, (size_t)w);
+}
+
+static void picture_puts_ink_where_the_page_has_it(void **state)
+{
+	(void)state;
+	struct raster r;
+	blank_raster(&r, 400, 80);
+	ink_rect(&r, 0, 0, 200, 80); /* left half black */
+	char **lines;
+	int n;
+	assert_int_equal(review_image_text(&r, (struct box){0, 0, 400, 80}, (struct box){0},
+					   40, 10, PIXELS_BRAILLE, &lines, &n), 0);
+	assert_true(n >= 1 && n <= 10);
+	/* 400 px into 80 dots: 5 px a dot, 40 cells; left 20 full, right 20 blank. */
+	assert_int_equal(review_text_width(lines[0]), 40);
+	assert_int_equal(strncmp(lines[0], "⣿", 3), 0);
+	assert_int_equal(lines[0][strlen(lines[0]) - 1], ' ');
+	for (int i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+	/* Half blocks; a blank page gives no ink at all. */
+	memset(r.data, 250, (size_t)400 * 80);
+	assert_int_equal(review_image_text(&r, (struct box){0, 0, 0, 0}, (struct box){0}, 40, 10,
+					   PIXELS_BLOCKS, &lines, &n), 0);
+	for (int i = 0; i < n; i++) {
+		assert_null(strstr(lines[i], "█"));
+		free(lines[i]);
+	}
+	free(lines);
+	raster_release(&r);
+}
+
+/* ---- screens and keys --------------------------------------------------------- */
+
+static int fake_load(const char *path, int page_no, struct raster *out, struct err *e)
+{
+	(void)path;
+	(void)page_no;
+	(void)e;
+	blank_raster(out, 2480, 3508);
+	ink_rect(out, 320, 350, 60, 40); /* something inside nksDanToc's box on page 1 */
+	return 0;
+}
+
+static char *screen_text(struct review_app *a, int rows, int cols)
+{
+	struct review_screen scr;
+	review_screen_render(a, rows, cols, &scr);
+	struct strbuf sb = STRBUF_INIT;
+	for (int y = 0; y < scr.rows; y++) {
+		assert_int_equal(review_text_width(scr.lines[y].text), cols);
+		sb_adds(&sb, scr.lines[y].text);
+		sb_addc(&sb, '\n');
+	}
+	review_screen_release(&scr);
+	return sb_detach(&sb);
+}
+
+static void keys(struct review_app *a, const char *s)
+{
+	for (; *s; s++)
+		review_app_key(a, *s == '\n' ? RK_ENTER : *s);
+}
+
+static void record_screen_shows_fields_flags_and_scan(void **state)
+{
+	struct fx *f = *state;
+	struct review_app a;
+	struct err e = ERR_INIT;
+	assert_int_equal(review_app_init(&a, &f->ctx, fake_load, NULL, &e), 0);
+	assert_string_equal(a.open_id, rid(f->r_field));
+	char *t = screen_text(&a, 40, 120);
+	assert_non_null(strstr(t, "queue 4: field findings 1 · duplicates 1 · missing entries 1"));
+	assert_non_null(strstr(t, "▸!Dân tộc (nksDanToc)"));
+	assert_non_null(strstr(t, "Kinb"));
+	assert_non_null(strstr(t, "ethnic_unknown"));
+	assert_non_null(strstr(t, "scan of nksDanToc"));
+	assert_non_null(strstr(t, "⣿"));	/* the ink in the field's box */
+	free(t);
+	/* Narrow terminals still get exact widths. */
+	t = screen_text(&a, 12, 50);
+	free(t);
+	/* The claim is held while open, and released on quit. */
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM claims WHERE reviewer = 'lan'"), 1);
+	review_app_release(&a);
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM claims"), 0);
+}
+
+static void keys_approve_edit_and_move(void **state)
+{
+	struct fx *f = *state;
+	struct review_app a;
+	struct err e = ERR_INIT;
+	f->ctx.revalidate = fake_validate;
+	assert_int_equal(review_app_init(&a, &f->ctx, NULL, NULL, &e), 0);
+	/* e, erase "Kinb", type "Kinh" in Vietnamese-capable input, Enter. */
+	review_app_key(&a, 'e');
+	assert_int_equal(a.prompt, PROMPT_EDIT);
+	review_app_key(&a, RK_BACKSPACE);
+	keys(&a, "h\n");
+	assert_int_equal(a.prompt, PROMPT_NONE);
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM fields WHERE record_id = 1"
+			       " AND name = 'nksDanToc' AND value = 'Kinh'"), 1);
+	assert_non_null(strstr(a.msg, "no findings left"));
+	review_app_key(&a, 'a');
+	assert_string_equal(status_of(f, f->r_field), "approved");
+	char *au = last_audit(f);
+	assert_string_equal(au, "approve|||approved|lan"); /* no errors were left */
+	free(au);
+	assert_string_equal(a.open_id, rid(f->r_dup)); /* moved to the next item */
+	/* The duplicate shows side by side with the difference marked. */
+	char *t = screen_text(&a, 40, 120);
+	assert_non_null(strstr(t, "existing 501"));
+	assert_non_null(strstr(t, "≠ Kinh"));
+	assert_non_null(strstr(t, "= 13"));
+	free(t);
+	review_app_key(&a, 'd');
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM matches WHERE decision = 'different'"), 1);
+	keys(&a, "n");
+	assert_string_equal(a.open_id, f->fitem);
+	keys(&a, "pp");
+	assert_string_equal(a.open_id, rid(f->r_dup));
+	keys(&a, "q");
+	assert_true(a.quit);
+	review_app_release(&a);
+}
+
+static void group_verification_fixes_all_at_once(void **state)
+{
+	struct fx *f = *state;
+	struct review_app a;
+	struct err e = ERR_INIT;
+	f->ctx.revalidate = fake_validate;
+	assert_int_equal(review_app_init(&a, &f->ctx, fake_load, NULL, &e), 0);
+	review_app_key(&a, 'g');
+	assert_int_equal(a.mode, MODE_GROUP);
+	assert_int_equal(a.group_n, 2); /* both queued records read "Kinb" */
+	char *t = screen_text(&a, 30, 100);
+	assert_non_null(strstr(t, "group: nksDanToc = «Kinb» · 2 records in the queue, 1 flagged"));
+	free(t);
+	review_app_key(&a, 'e');
+	for (int i = 0; i < 4; i++)
+		review_app_key(&a, RK_BACKSPACE);
+	keys(&a, "Kinh\n");
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM fields WHERE name = 'nksDanToc'"
+			       " AND coalesce(value, raw) = 'Kinh'"), 3);
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM reviews WHERE action = 'set'"), 2);
+	/* The group now shows the fixed reading, nothing flagged. */
+	t = screen_text(&a, 30, 100);
+	assert_non_null(strstr(t, "group: nksDanToc = «Kinh» · 2 records in the queue, 0 flagged"));
+	assert_non_null(strstr(t, "fixed 2 of 2"));
+	free(t);
+	review_app_release(&a);
+}
+
+static void help_is_drawn_from_the_key_table(void **state)
+{
+	struct fx *f = *state;
+	struct review_app a;
+	struct err e = ERR_INIT;
+	assert_int_equal(review_app_init(&a, &f->ctx, NULL, NULL, &e), 0);
+	review_app_key(&a, '?');
+	assert_int_equal(a.mode, MODE_HELP);
+	char *t = screen_text(&a, 60, 120);
+	for (size_t i = 0; i < review_nkeys; i++)
+		assert_non_null(strstr(t, review_keys[i].help));
+	assert_non_null(strstr(t, "j, Down"));
+	free(t);
+	review_app_key(&a, RK_ESC);
+	assert_int_equal(a.mode, MODE_RECORD);
+	/* The bottom bar is the same table's hints. */
+	t = screen_text(&a, 30, 200);
+	for (size_t i = 0; i < review_nkeys; i++)
+		if (review_keys[i].hint && (review_keys[i].modes & MODE_BIT(MODE_RECORD))) {
+			char want[64];
+			snprintf(want, sizeof(want), " %s %s ", review_keys[i].name, review_keys[i].hint);
+			assert_non_null(strstr(t, want));
+		}
+	free(t);
+	/* Every row has an action and help; no key is bound twice in one mode. */
+	for (size_t i = 0; i < review_nkeys; i++) {
+		assert_non_null(review_keys[i].fn);
+		assert_true(strlen(review_keys[i].help) > 3);
+		for (size_t j = i + 1; j < review_nkeys; j++)
+			assert_false(review_keys[i].key == review_keys[j].key &&
+				     (review_keys[i].modes & review_keys[j].modes));
+	}
+	review_app_release(&a);
+}
+
+static void widths_follow_wcwidth(void **state)
+{
+	(void)state;
+	assert_int_equal(review_text_width("Nguyễn Thị Thuỳ Dương"), 21);
+	assert_int_equal(review_text_width("漢字"), 4);
+	char *s = review_text_fit("Nguyễn Thị Thuỳ Dương", 10);
+	assert_string_equal(s, "Nguyễn Th…");
+	free(s);
+	s = review_text_fit("漢字漢字", 5);
+	assert_int_equal(review_text_width(s), 5);
+	free(s);
+	assert_string_equal(review_column_label("meDanToc"), "Dân tộc mẹ");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(queue_groups_items_in_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(list_json_has_the_contract_keys, setup, teardown),
+		cmocka_unit_test_setup_teardown(approve_over_errors_is_logged, setup, teardown),
+		cmocka_unit_test_setup_teardown(reject_sets_status_and_audits, setup, teardown),
+		cmocka_unit_test_setup_teardown(set_reruns_checks_and_audits, setup, teardown),
+		cmocka_unit_test_setup_teardown(claims_keep_reviewers_apart_until_expiry, setup, teardown),
+		cmocka_unit_test_setup_teardown(duplicates_decide_same_or_different, setup, teardown),
+		cmocka_unit_test_setup_teardown(book_items_are_acknowledged, setup, teardown),
+		cmocka_unit_test(picture_puts_ink_where_the_page_has_it),
+		cmocka_unit_test_setup_teardown(record_screen_shows_fields_flags_and_scan, setup, teardown),
+		cmocka_unit_test_setup_teardown(keys_approve_edit_and_move, setup, teardown),
+		cmocka_unit_test_setup_teardown(group_verification_fixes_all_at_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(help_is_drawn_from_the_key_table, setup, teardown),
+		cmocka_unit_test(widths_follow_wcwidth),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
