@@ -16,7 +16,7 @@ check_owner() {
 	if [ -n "$hits" ]; then echo "lint: <$header> outside $owner: $hits"; bad=1; fi
 }
 check_owner 'sqlite3.h' 'store/'
-check_owner 'tiffio.h' 'ingest/|tests/unit/test_ingest'
+check_owner 'tiffio.h' 'ingest/|tests/unit/test_ingest|fixtures/'
 check_owner 'tesseract/' 'ocr/'
 check_owner 'leptonica/|allheaders.h' 'ocr/'
 check_owner 'curses.h|ncurses' 'review/tui'
