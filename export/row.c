@@ -17,10 +17,19 @@ static int is_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
+/* NFC; ASCII (most cells, and every empty one) is NFC already. */
+static char *nfc(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p >= 0x80)
+			return text_nfc(s);
+	return xstrdup(s);
+}
+
 /* NFC with leading and trailing white space removed; caller frees. */
 static char *nfc_trimmed(const char *s)
 {
-	char *n = text_nfc(s ? s : "");
+	char *n = nfc(s ? s : "");
 	size_t len = strlen(n), start = 0;
 	while (start < len && is_space(n[start]))
 		start++;
@@ -38,7 +47,7 @@ static char *field_cell(const struct record *r, const char *col)
 	if (!f)
 		return xstrdup("");
 	if (f->value)
-		return text_nfc(f->value);
+		return nfc(f->value);
 	return nfc_trimmed(f->raw);
 }
 
@@ -96,7 +105,7 @@ void export_cells_free(char **cells, size_t n)
 /* A JSON string of s made NFC (and so valid UTF-8, which jansson requires). */
 static json_t *jstr(const char *s)
 {
-	char *n = text_nfc(s ? s : "");
+	char *n = nfc(s ? s : "");
 	json_t *j = json_string(n);
 	free(n);
 	return j ? j : json_string("");
@@ -132,8 +141,11 @@ char *export_json_line(enum book_kind kind, char *const *cells, size_t n,
 	size_t ncols;
 	const char *const *cols = columns_of(kind, &ncols);
 	json_t *o = json_object();
-	for (size_t i = 0; i < n && i < ncols; i++)
-		json_object_set_new(o, cols[i], jstr(cells[i]));
+	/* Cells from export_cells() are NFC already; anything else is made so. */
+	for (size_t i = 0; i < n && i < ncols; i++) {
+		json_t *v = json_string(cells[i]);
+		json_object_set_new(o, cols[i], v ? v : jstr(cells[i]));
+	}
 	json_object_set_new(o, "_source", source_object(src));
 	json_object_set_new(o, "_review", review_object(rv));
 	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);

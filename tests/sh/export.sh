@@ -199,9 +199,16 @@ check "failed exports are not recorded" \
 	test "$(sqlite3 "$DB" "SELECT COUNT(*) FROM exports")" = "$n_exports"
 
 # ---- round trip through import-existing -----------------------------------
-if "$HOTICH" import-existing --db "$T/rt.db" --kind ks exp/ks.csv >"$T/rt" 2>&1 ||
+# import-existing bounds a cell at 4096 bytes (common/csvin.h), so the copy
+# exported for it holds every hostile value but the overlong one.
+sqlite3 "$DB" ".backup '$T/rtsrc.db'"
+sqlite3 "$T/rtsrc.db" "UPDATE fields SET value = 'Ngày mồng một' WHERE name = 'nksNgaySinhBangChu'"
+"$HOTICH" export --db "$T/rtsrc.db" --kind ks --format csv --out exp/rt.csv >/dev/null &&
+	"$HOTICH" export --db "$T/rtsrc.db" --kind ks --format json --out exp/rt.json >/dev/null ||
+	notok "export for the round trip"
+if "$HOTICH" import-existing --db "$T/rt.db" --kind ks exp/rt.csv >"$T/rt" 2>&1 ||
 	! grep -q "not built yet" "$T/rt"; then
-	python3 - "$T/rt.db" exp/ks.json <<'PY' && ok "export -> import-existing round trip" || notok "export -> import-existing round trip: $(head -c 300 "$T/rt")"
+	python3 - "$T/rt.db" exp/rt.json <<'PY' && ok "export -> import-existing round trip" || notok "export -> import-existing round trip: $(head -c 300 "$T/rt")"
 import json, sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 arr = json.load(open(sys.argv[2], encoding="utf-8"))
