@@ -133,6 +133,14 @@ static int drop_cross(const struct finding *f, const void *arg)
 	return vcross_owns(f->code);
 }
 
+static int has_severity(const struct record *r, enum severity sev)
+{
+	for (size_t i = 0; i < r->nfindings; i++)
+		if (r->findings[i].severity >= sev)
+			return 1;
+	return 0;
+}
+
 static void findings_move(struct record *to, struct record *from)
 {
 	for (size_t i = 0; i < from->nfindings; i++) {
@@ -212,7 +220,9 @@ static void field_apply(const struct validate_ctx *vc, struct record *r, const c
 	char *note;
 	char *value = check_into(vc, r, col, rule->check, input, &sink, &corrected, &note);
 	struct field *f = record_field(r, col);
-	if (record_has_errors(&sink) && use_alts && f->nalts) {
+	/* A well-formed but impossible reading (30/02, 5005) may be what the
+	 * register says: it goes to a person, never to an alternative. */
+	if (record_has_errors(&sink) && !has_severity(&sink, SEV_ERROR) && use_alts && f->nalts) {
 		char *n2 = NULL;
 		char *alt = try_alts(vc, r, col, rule->check, f, &sink, &n2);
 		if (alt) {
