@@ -66,10 +66,11 @@ static void item_close(struct review_app *a)
 	a->match_sel = 0;
 }
 
-static int column_flagged(const struct record *r, const char *col)
+/* min_sev: SEV_INFO for any finding, SEV_WARNING for a real flag. */
+static int column_flagged(const struct record *r, const char *col, enum severity min_sev)
 {
 	for (size_t i = 0; i < r->nfindings; i++)
-		if (!strcmp(r->findings[i].field, col))
+		if (!strcmp(r->findings[i].field, col) && r->findings[i].severity >= min_sev)
 			return 1;
 	return 0;
 }
@@ -85,7 +86,7 @@ static void cols_build(struct review_app *a)
 	for (size_t i = 0; i < n; i++) {
 		const struct field *f = record_field(&a->rec, all[i]);
 		int text = f && ((f->value && *f->value) || *f->raw);
-		if (a->show_all || text || column_flagged(&a->rec, all[i]) ||
+		if (a->show_all || text || column_flagged(&a->rec, all[i], SEV_INFO) ||
 		    (a->other.nfields && *record_value(&a->other, all[i])))
 			a->cols[a->ncols++] = all[i];
 	}
@@ -137,7 +138,7 @@ static void record_open(struct review_app *a, const struct review_item *it)
 	other_load(a);
 	cols_build(a);
 	for (size_t i = 0; i < a->ncols; i++)
-		if (column_flagged(&a->rec, a->cols[i])) {
+		if (column_flagged(&a->rec, a->cols[i], SEV_WARNING)) {
 			a->fsel = i;
 			break;
 		}
@@ -221,6 +222,7 @@ int review_app_init(struct review_app *a, const struct review_ctx *ctx,
 	a->filter.book = a->filter_book;
 	a->rec.kind = a->other.kind = KIND_NONE;
 	a->cur = -1;
+	a->pixels = PIXELS_BLOCKS; /* solid blocks read best in most terminal fonts */
 	a->scr_rows = 24;
 	a->scr_cols = 80;
 	if (review_queue_load(ctx->s, &a->filter, ctx->reviewer, review_now(ctx), &a->q, e) < 0)
@@ -267,7 +269,7 @@ static const struct raster *page_get(struct review_app *a, const char *path, int
 
 const struct raster *review_app_image(struct review_app *a, const char **why)
 {
-	*why = "no scanned page: the record was keyed";
+	*why = "no scanned page for this record (keyed, or no page)";
 	if (!a->book_path || a->src.page <= 0)
 		return NULL;
 	return page_get(a, a->book_path, a->src.page, why);

@@ -156,10 +156,11 @@ static void top_bar(struct review_app *a, struct review_screen *scr)
 	size_t total = 0;
 	for (int g = 0; g < GROUP_COUNT; g++)
 		total += a->q.count[g];
+	static const char *const short_titles[GROUP_COUNT] = {
+		"fields", "duplicates", "missing entries", "failed pages"};
 	sb_addf(&sb, " hotich review · %s · queue %zu:", a->ctx.reviewer, total);
 	for (int g = 0; g < GROUP_COUNT; g++)
-		sb_addf(&sb, "%s %s %zu", g ? " ·" : "", review_group_title((enum review_group)g),
-			a->q.count[g]);
+		sb_addf(&sb, "%s %s %zu", g ? " ·" : "", short_titles[g], a->q.count[g]);
 	if (a->filter.group >= 0 || a->filter.book)
 		sb_addf(&sb, "  [filter:%s%s%s%s]",
 			a->filter.group >= 0 ? " " : "",
@@ -279,11 +280,15 @@ static void field_line(struct review_app *a, struct review_screen *scr, int y, s
 	const struct finding *fs[8];
 	size_t nf = review_app_findings(a, col, fs, 8);
 	int lw = label_width(scr->cols), dup = a->other.nfields > 0;
-	int vw = dup ? (scr->cols - lw - 6) / 2 : scr->cols - lw - 26;
+	int vw = dup ? (scr->cols - lw - 7) / 2 : scr->cols - lw - 28;
 	struct strbuf sb = STRBUF_INIT;
-	unsigned attr = nf ? SA_FLAGGED : SA_NORMAL;
+	int worst = -1;
+	for (size_t k = 0; k < nf; k++)
+		worst = (int)fs[k]->severity > worst ? (int)fs[k]->severity : worst;
+	/* Info findings ("corrected") are news, not flags. */
+	unsigned attr = worst >= SEV_WARNING ? SA_FLAGGED : SA_NORMAL;
 	sb_adds(&sb, i == a->fsel ? "▸" : " ");
-	sb_adds(&sb, nf ? "!" : " ");
+	sb_adds(&sb, worst >= SEV_WARNING ? "!" : worst == SEV_INFO ? "·" : " ");
 	field_label(&sb, col, lw);
 	sb_addc(&sb, ' ');
 	cell(&sb, value_of(&a->rec, col), vw);
@@ -297,8 +302,11 @@ static void field_line(struct review_app *a, struct review_screen *scr, int y, s
 	} else {
 		const struct field *f = record_field(&a->rec, col);
 		char *extra = NULL;
+		size_t w = 0;
+		for (size_t k = 1; k < nf; k++)
+			w = fs[k]->severity > fs[w]->severity ? k : w;
 		if (nf)
-			extra = xasprintf(" %s%s", fs[0]->code, nf > 1 ? " +" : "");
+			extra = xasprintf(" %s%s", fs[w]->code, nf > 1 ? " +" : "");
 		else if (f && f->conf >= 0 && f->box.w)
 			extra = xasprintf(" %3.0f%%", f->conf);
 		cell(&sb, extra ? extra : "", 24);
@@ -388,7 +396,7 @@ static void record_body(struct review_app *a, struct review_screen *scr, int y0,
 	if (fh < 3)
 		fh = h - ih - 1;
 	if (a->other.nfields || a->other_title) {
-		int lw = label_width(scr->cols), vw = (scr->cols - lw - 6) / 2;
+		int lw = label_width(scr->cols), vw = (scr->cols - lw - 7) / 2;
 		struct strbuf sb = STRBUF_INIT;
 		sb_adds(&sb, "  ");
 		cell(&sb, "duplicate?", lw);

@@ -489,12 +489,16 @@ static void record_screen_shows_fields_flags_and_scan(void **state)
 	assert_int_equal(review_app_init(&a, &f->ctx, fake_load, NULL, &e), 0);
 	assert_string_equal(a.open_id, rid(f->r_field));
 	char *t = screen_text(&a, 40, 120);
-	assert_non_null(strstr(t, "queue 4: field findings 1 · duplicates 1 · missing entries 1"));
+	assert_non_null(strstr(t, "queue 4: fields 1 · duplicates 1 · missing entries 1"));
 	assert_non_null(strstr(t, "▸!Dân tộc (nksDanToc)"));
 	assert_non_null(strstr(t, "Kinb"));
 	assert_non_null(strstr(t, "ethnic_unknown"));
 	assert_non_null(strstr(t, "scan of nksDanToc"));
-	assert_non_null(strstr(t, "⣿"));	/* the ink in the field's box */
+	assert_non_null(strstr(t, "█"));	/* the ink in the field's box */
+	free(t);
+	review_app_key(&a, 'b');	/* braille: finer dots */
+	t = screen_text(&a, 40, 120);
+	assert_non_null(strstr(t, "⣿"));
 	free(t);
 	/* Narrow terminals still get exact widths. */
 	t = screen_text(&a, 12, 50);
