@@ -1,0 +1,189 @@
+#!/usr/bin/env bash
+# make bench: measure hotich on generated books and write bench/RESULTS.md.
+#
+# Every number in RESULTS.md is read from this run; nothing is typed in.
+#   BENCH_PAGES   pages per book in the accuracy sets (default 4)
+#   BENCH_REPEAT  runs per timing, the median is reported (default 3)
+#   BENCH_LONG    pages in the memory run (default 200; thousands overnight)
+set -u
+cd "$(dirname "$0")/.." || exit 1
+TOP=$PWD
+H=$TOP/hotich
+EVAL=$TOP/build/bench/eval
+OUT=$TOP/bench/out
+RES=$TOP/bench/RESULTS.md
+PAGES=${BENCH_PAGES:-4}
+REPEAT=${BENCH_REPEAT:-3}
+LONG=${BENCH_LONG:-200}
+export HOTICH_DATA=$TOP/data
+rm -rf "$OUT"; mkdir -p "$OUT"
+log() { echo "bench: $*" >&2; }
+
+median() { sort -n | awk '{a[NR]=$1} END {if (NR == 0) print 0; else print a[int((NR + 1) / 2)]}'; }
+# seconds CMD...: wall time of one run, to stderr-free stdout
+seconds() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null 2>&1; t1=$(date +%s.%N); echo "$t1 - $t0" | bc -l; }
+
+# ---- 1. accuracy sets: kinds, formats, fonts, damage -------------------
+# name|fixtures options
+SETS="ks-F-light|--kind ks --format F --damage light --books 2
+ks-T-light|--kind ks --format T --damage light --books 2
+kh-F-light|--kind kh --damage light --books 2
+kt-F-light|--kind kt --damage light --books 2
+ks-F-none-serif|--kind ks --format F --damage none --font Liberation Serif
+ks-F-none-sans|--kind ks --format F --damage none --font FreeSans
+ks-F-heavy|--kind ks --format F --damage heavy --books 2
+kh-F-heavy|--kind kh --damage heavy --books 2"
+
+echo "| set | fixtures options | pages | records (truth) | found | automation | anomalies flagged | missing entries flagged | residual error (accepted fields) |" >"$OUT/acc.md"
+echo "|---|---|---|---|---|---|---|---|---|" >>"$OUT/acc.md"
+echo "| set | name | date | id | place | code | number | other |" >"$OUT/types.md"
+echo "|---|---|---|---|---|---|---|---|" >>"$OUT/types.md"
+seed=100
+while IFS='|' read -r name opts; do
+	seed=$((seed + 1))
+	d=$OUT/$name
+	log "accuracy set $name"
+	# shellcheck disable=SC2086
+	"$H" fixtures --out "$d" --seed $seed --pages "$PAGES" $opts >/dev/null 2>&1 || { log "fixtures failed for $name"; continue; }
+	"$H" run --db "$d/hotich.db" --threads 2 "$d" >"$d/run.out" 2>&1
+	"$EVAL" --db "$d/hotich.db" --truth "$d/truth.json" --json >"$d/eval.json" || continue
+	python3 - "$d/eval.json" "$name" "$opts" "$PAGES" >>"$OUT/acc.md" <<'PY'
+import json, sys
+e = json.load(open(sys.argv[1])); name, opts, pages = sys.argv[2:5]
+print(f"| {name} | `{opts}` | {pages}/book | {e['truth_records']} | {e['records_found_pct']:.1f}% | "
+      f"{e['automation_pct']:.1f}% | {e['anomalies_flagged']}/{e['anomalies']} | "
+      f"{e['book_anomalies_flagged']}/{e['book_anomalies']} | "
+      f"{e['residual_error_pct']:.2f}% of {e['accepted_fields']} |")
+PY
+	python3 - "$d/eval.json" "$name" >>"$OUT/types.md" <<'PY'
+import json, sys
+e = json.load(open(sys.argv[1])); t = e["field_types"]
+cells = [f"{t[k]['raw_exact_pct']:.1f} / {t[k]['value_exact_pct']:.1f}" if t[k]["value_n"] else "-"
+         for k in ["name", "date", "id", "place", "code", "number", "other"]]
+print(f"| {sys.argv[2]} | " + " | ".join(cells) + " |")
+PY
+done <<<"$SETS"
+
+# ---- 2. throughput: hotich run against the tesseract CLI ---------------
+log "throughput"
+TP=$OUT/throughput
+"$H" fixtures --out "$TP" --seed 7 --kind all --books 1 --pages "$((PAGES * 2))" --damage light >/dev/null 2>&1
+npages=$(find "$TP" -name '*.tif' -exec tiffinfo {} \; 2>/dev/null | grep -c 'TIFF Directory')
+run_hotich() { rm -f "$TP"/t.db*; "$H" run --db "$TP/t.db" --threads "$1" "$TP"; }
+cli_default() { for f in "$TP"/*.tif; do tesseract "$f" "$TP/cli-$(basename "$f")" -l vie; done; }
+cli_two() { ls "$TP"/*.tif | OMP_THREAD_LIMIT=1 xargs -P 2 -I{} sh -c 'tesseract "$1" "$1.cli" -l vie' _ {}; }
+declare -A T
+for what in hotich1 hotich2 clidef cli2; do
+	: >"$OUT/t-$what"
+	for _ in $(seq "$REPEAT"); do
+		case $what in
+		hotich1) seconds run_hotich 1 ;;
+		hotich2) seconds run_hotich 2 ;;
+		clidef) seconds cli_default ;;
+		cli2) seconds cli_two ;;
+		esac >>"$OUT/t-$what"
+	done
+	T[$what]=$(median <"$OUT/t-$what")
+	log "$what: ${T[$what]} s (median of $REPEAT)"
+done
+# Per-stage times from the last hotich run's database.
+stages=$(sqlite3 "$TP/t.db" "SELECT printf('%.0f', avg(ocr_ms)) FROM pages WHERE status='done'")
+
+# ---- 3. memory over a long run -----------------------------------------
+log "memory run over $LONG pages"
+LR=$OUT/long
+"$H" fixtures --out "$LR" --seed 11 --kind ks --books "$(( (LONG + 19) / 20 ))" --pages 20 --damage light >/dev/null 2>&1
+rm -f "$LR"/l.db*
+/usr/bin/time -f '%M' -o "$OUT/long.maxrss" "$H" run --db "$LR/l.db" --threads 2 "$LR" >"$OUT/long.out" 2>&1 &
+tpid=$!
+t0=$(date +%s)
+echo "seconds,pages_done,rss_kib" >"$OUT/rss.csv"
+while kill -0 "$tpid" 2>/dev/null; do
+	sleep 5
+	rss=0
+	for p in $(pgrep -f "hotich run --db $LR/l.db"); do
+		r=$(awk '/VmRSS/ {print $2}' /proc/"$p"/status 2>/dev/null)
+		rss=$((rss + ${r:-0}))
+	done
+	done_pages=$(sqlite3 "$LR/l.db" "SELECT COUNT(*) FROM pages WHERE status != 'new'" 2>/dev/null || echo 0)
+	echo "$(( $(date +%s) - t0 )),$done_pages,$rss" >>"$OUT/rss.csv"
+done
+wait "$tpid"
+maxrss=$(cat "$OUT/long.maxrss" 2>/dev/null || echo 0)
+long_pages=$(sqlite3 "$LR/l.db" "SELECT COUNT(*) FROM pages" 2>/dev/null || echo 0)
+if command -v gnuplot >/dev/null; then
+	gnuplot <<GP 2>/dev/null
+set terminal pngcairo size 900,500
+set output "$TOP/bench/rss.png"
+set datafile separator ","
+set xlabel "pages read"
+set ylabel "RSS of hotich run + worker (MiB)"
+set title "Memory along a run of $long_pages pages (flat means no leak)"
+set key off
+plot "$OUT/rss.csv" every ::1 using 2:(\$3/1024) with linespoints
+GP
+fi
+rss_first=$(awk -F, 'NR > 1 && $2 > 0 {print $3; exit}' "$OUT/rss.csv")
+rss_last=$(awk -F, 'NR > 1 {r = $3} END {print r}' "$OUT/rss.csv")
+
+# ---- 4. dedup ------------------------------------------------------------
+dedup_md="(bench/dedup_bench.sh not present)"
+if [ -x bench/dedup_bench.sh ]; then
+	log "dedup"
+	dedup_md=$(bench/dedup_bench.sh 2>"$OUT/dedup.err")
+fi
+
+# ---- 5. write RESULTS.md ---------------------------------------------------
+ratio() { echo "scale=2; $1 / $2" | bc -l; }
+{
+	echo "# Benchmark results"
+	echo
+	echo "Produced by \`make bench\` (bench/run.sh) on $(date -u +%Y-%m-%d); every number below is read from that run."
+	echo "Re-run: \`make bench\` (knobs: BENCH_PAGES=$PAGES, BENCH_REPEAT=$REPEAT, BENCH_LONG=$LONG)."
+	echo
+	echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(tesseract --version 2>&1 | head -1), hotich $("$H" --version | cut -d' ' -f2)."
+	echo
+	echo "## Accuracy on generated books"
+	echo
+	echo "Each set: \`hotich fixtures --out DIR --seed N --pages $PAGES OPTIONS\`, then \`hotich run --threads 2 DIR\`, then"
+	echo "\`build/bench/eval --db DIR/hotich.db --truth DIR/truth.json\`. Automation = records accepted without review;"
+	echo "residual error = accepted (clean) fields whose value differs from the truth."
+	echo
+	cat "$OUT/acc.md"
+	echo
+	echo "Field exact-match rate per field type, raw OCR reading (lenient: case and spacing) / validated value (exact):"
+	echo
+	cat "$OUT/types.md"
+	echo
+	echo "## Throughput against the tesseract CLI"
+	echo
+	echo "Same $npages pages (\`hotich fixtures --seed 7 --kind all --books 1 --pages $((PAGES * 2)) --damage light\`), back to back, median of $REPEAT runs."
+	echo "hotich does ingest, OCR with per-field re-reads, validation and dedup; the CLI only recognises text."
+	echo
+	echo "| command | seconds | pages/s | vs hotich --threads 2 |"
+	echo "|---|---|---|---|"
+	for what in hotich1 hotich2 clidef cli2; do
+		case $what in
+		hotich1) label='`hotich run --threads 1`' ;;
+		hotich2) label='`hotich run --threads 2`' ;;
+		clidef) label='`tesseract BOOK out -l vie` per book, defaults' ;;
+		cli2) label='`OMP_THREAD_LIMIT=1 tesseract` per book, two at a time' ;;
+		esac
+		echo "| $label | ${T[$what]} | $(ratio "$npages" "${T[$what]}") | $(ratio "${T[$what]}" "${T[hotich2]}")x |"
+	done
+	echo
+	echo "Scaling efficiency 1 -> 2 threads: $(echo "scale=2; ${T[hotich1]} / (2 * ${T[hotich2]})" | bc -l)."
+	echo "Mean OCR time per page (worker, from pages.ocr_ms): ${stages} ms."
+	echo
+	echo "## Memory"
+	echo
+	echo "\`hotich run --threads 2\` over $long_pages pages: peak RSS $((maxrss / 1024)) MiB (/usr/bin/time %M);"
+	echo "RSS of run + worker sampled every 5 s: ${rss_first:-0} KiB after the first pages, ${rss_last:-0} KiB at the end (bench/rss.png)."
+	echo
+	echo "![RSS along the run](rss.png)"
+	echo
+	echo "## Dedup"
+	echo
+	echo "$dedup_md"
+} >"$RES"
+log "wrote $RES"
