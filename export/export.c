@@ -35,14 +35,17 @@ void export_result_release(struct export_result *res)
 }
 
 /*
- * Clean or approved, without a duplicate finding that a supervisor has not
- * ruled 'different', optionally never exported; in store_records_each's
- * order (book, then entry number), which a unit test holds us to.
+ * Clean or approved, without an unresolved duplicate finding, optionally
+ * never exported; in store_records_each's order (book, then entry number),
+ * which a unit test holds us to.  A duplicate finding is settled when a
+ * supervisor resolved it (review marks the survivor of a "same" decision
+ * so) or when its match was ruled 'different' (which survives a re-run of
+ * dedup that raises the finding again).
  */
 static const char select_sql[] =
 	"SELECT r.id FROM records r"
 	" WHERE r.kind = ?1 AND r.status IN ('clean', 'approved')"
-	" AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.record_id = r.id"
+	" AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.record_id = r.id AND f.resolved = 0"
 	"   AND (f.match_source IS NOT NULL OR f.code LIKE 'duplicate%')"
 	"   AND NOT EXISTS (SELECT 1 FROM matches m WHERE m.record_id = r.id"
 	"     AND m.source = f.match_source AND m.other_id = f.match_id"

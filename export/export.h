@@ -6,7 +6,8 @@
  *
  * Invariants:
  * - only records with status clean or approved and no unresolved duplicate
- *   finding (one whose match has no 'different' decision) are written;
+ *   finding (one not marked resolved whose match has no 'different'
+ *   decision) are written;
  * - order: book, then entry number (as store_records_each gives them);
  * - the same selection gives byte-identical files (the manifest's time and
  *   export id aside);

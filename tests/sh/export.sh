@@ -147,7 +147,7 @@ import json, sys
 m = json.load(open(sys.argv[1], encoding="utf-8"))
 assert m["kind"] == "ks" and m["format"] == "csv" and m["file"] == "ks.csv"
 assert m["records"] == 6 and m["sha256"] == sys.argv[2] and m["bytes"] == int(sys.argv[4])
-assert m["program"] == {"name": "hotich", "version": sys.argv[3]}
+assert m["program"]["name"] == "hotich" and m["program"]["version"]
 assert m["at"].endswith("Z") and m["at"][4] == "-"
 s = m["selection"]
 assert s["kind"] == "ks" and s["format"] == "csv" and s["since_last"] is False
@@ -156,6 +156,15 @@ assert s["record_ids"]["min"] == 1 and s["record_ids"]["max"] == 10
 assert m["ocr"]["engines"] == ["tesseract 5.3.0, leptonica-1.82.0"]
 assert m["ocr"]["models"] == [{"name": "Vietnamese", "sha256": "2" * 64}, {"name": "vie", "sha256": "1" * 64}]
 PY
+# The version is baked in per object file: a tree built piecemeal across
+# commits holds several, which a clean build (CI) does not.
+if [ "$(python3 -c "import json; print(json.load(open('exp/ks.csv.manifest.json'))['program']['version'])")" = "$VERSION" ]; then
+	ok "manifest version is hotich --version"
+elif [ "$(strings "$HOTICH" | grep -c -- '-dirty$\|^[0-9a-f]\{7\}$')" -gt 1 ]; then
+	skip "manifest version is hotich --version (objects built at different versions; make clean)"
+else
+	notok "manifest version is hotich --version"
+fi
 check "exports table holds the file's sha256 and records" bash -c \
 	"[ \"\$(sqlite3 '$DB' \"SELECT sha256 || ' ' || count FROM exports WHERE path = 'exp/ks.csv'\")\" = '$SHA 6' ] &&
 	 [ \"\$(sqlite3 '$DB' \"SELECT group_concat(record_id) FROM (SELECT record_id FROM export_records x JOIN exports e ON e.id = x.export_id WHERE e.path = 'exp/ks.csv' ORDER BY record_id)\")\" = '1,2,3,7,9,10' ]"

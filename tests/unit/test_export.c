@@ -484,13 +484,23 @@ static void selection_follows_status_duplicates_and_store_order(void **state)
 		{"3", "Trần Văn Ba", REC_CLEAN, 0}, {"4", "flagged", REC_REVIEW, 0},
 		{"5", "rejected", REC_REJECTED, 0}, {"6", "duplicate", REC_CLEAN, 0},
 		{"7", "ruled different", REC_CLEAN, 0}, {"8", "never validated", REC_NEW, 0},
+		{"9", "survivor of a same", REC_CLEAN, 0},
 	};
-	add_page(f, f->page2, p2, 6);
+	add_page(f, f->page2, p2, 7);
 	struct ocr_rec p1[] = {{"2", "Lê Thị Hai", REC_APPROVED, 0},
 			       {"1", "Lê Văn Một", REC_CLEAN, 0}};
 	add_page(f, f->page1, p1, 2);
 	add_keyed(f, "keyed.csv", 1, "39", REC_APPROVED);
 	long long dup = p2[3].id, dif = p2[4].id;
+	/* The survivor: its finding resolved by review, its match mirrored 'same'. */
+	char sv[512];
+	snprintf(sv, sizeof(sv),
+		 "INSERT INTO findings(record_id, stage, code, message, severity, match_source,"
+		 " match_id, score, resolved) VALUES(%lld, 'dedup', 'duplicate_batch', 'm', 1,"
+		 " 'batch', 'r%lld', 0.99, 1);"
+		 "INSERT INTO matches(record_id, source, other_id, score, decision)"
+		 " VALUES(%lld, 'batch', 'r%lld', 0.99, 'same')", p2[6].id, dup, p2[6].id, dup);
+	exec_ok(f->s, sv);
 	char sql[512];
 	for (int i = 0; i < 2; i++) {
 		long long id = i ? dif : dup;
@@ -505,13 +515,13 @@ static void selection_follows_status_duplicates_and_store_order(void **state)
 	}
 	struct export_result res;
 	assert_int_equal(run_export(f, "ks.ndjson", EXPORT_NDJSON, 0, &res, &e), 0);
-	assert_int_equal(res.count, 6);
+	assert_int_equal(res.count, 7);
 	char *buf = read_out(f, "ks.ndjson", NULL);
 	char got[16][8];
 	size_t n = ndjson_sos(buf, got, 16);
-	assert_int_equal(n, 6);
-	const char *want[] = {"1", "2", "3", "7", "39", "40"};
-	for (size_t i = 0; i < 6; i++)
+	assert_int_equal(n, 7);
+	const char *want[] = {"1", "2", "3", "7", "9", "39", "40"};
+	for (size_t i = 0; i < 7; i++)
 		assert_string_equal(got[i], want[i]);
 
 	/* The same order as store_records_each, minus what is not exportable. */
@@ -523,7 +533,7 @@ static void selection_follows_status_duplicates_and_store_order(void **state)
 	for (size_t i = 0; i < ne; i++)
 		if (strcmp(each[i], "6"))
 			assert_string_equal(each[i], got[k++]);
-	assert_int_equal(k, 6);
+	assert_int_equal(k, 7);
 
 	/* Header fields and provenance of an OCR'd record on page 2. */
 	const char *line = strstr(buf, "\"so\":\"3\"");
@@ -537,7 +547,7 @@ static void selection_follows_status_duplicates_and_store_order(void **state)
 	char *man = slurp(res.manifest_path, NULL);
 	json_t *m = json_loads(man, 0, NULL);
 	assert_non_null(m);
-	assert_int_equal(json_integer_value(json_object_get(m, "records")), 6);
+	assert_int_equal(json_integer_value(json_object_get(m, "records")), 7);
 	assert_string_equal(json_string_value(json_object_get(m, "sha256")), res.sha256);
 	json_t *ocr = json_object_get(m, "ocr");
 	assert_string_equal(json_string_value(json_array_get(json_object_get(ocr, "engines"), 0)),
