@@ -63,12 +63,28 @@ build/bench/%: bench/%.c build/libhotich.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< build/libhotich.a $(ALL_LDFLAGS) $(PKG_LIBS) -lm
 
+# Fuzz targets (libFuzzer, clang): tests/fuzz/fuzz_*.c over common/ and ingest/,
+# built apart in build/fuzz with ASan and UBSan.  tests/sh/fuzz.sh runs them briefly.
+FUZZ_CC ?= clang
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -g -O1 $(FUZZ_SAN) \
+	-fsanitize=fuzzer-no-link -I. $(PKG_CFLAGS) -DHOTICH_VERSION='"$(VERSION)"' \
+	-DHOTICH_DATADIR='"$(PREFIX)/share/hotich"'
+FUZZ_LIB_OBJ = $(patsubst %.c,build/fuzz/%.o,$(wildcard common/*.c ingest/*.c))
+FUZZ_BIN = $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+build/fuzz/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_OBJ)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS) -lm
+fuzz: $(FUZZ_BIN)
+
 # Debian packages the build, tests and demo need. Does nothing when all are present.
 DEB_PKGS = build-essential pkg-config libtesseract-dev tesseract-ocr tesseract-ocr-vie \
 	tesseract-ocr-script-viet libleptonica-dev libtiff-dev libtiff-tools libsqlite3-dev sqlite3 \
 	libncurses-dev libutf8proc-dev libjansson-dev libcmocka-dev libcsv-dev libcairo2-dev \
 	libpango1.0-dev libssl-dev fonts-dejavu-core fonts-dejavu-extra fonts-liberation2 \
-	fonts-freefont-ttf fonts-noto-core tmux bc time gnuplot-nox python3
+	fonts-freefont-ttf fonts-noto-core tmux bc time gnuplot-nox python3 clang libclang-rt-14-dev
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
 		grep -q 'ok installed' || echo $$p; done); \
@@ -104,5 +120,5 @@ install: hotich
 clean:
 	rm -rf build hotich
 
-.PHONY: all deps test demo bench lint fmt install clean
+.PHONY: all deps test demo bench lint fmt install clean fuzz
 -include $(LIB_OBJ:.o=.d) build/cli/main.d
