@@ -1,0 +1,105 @@
+/*
+ * header: the running header printed on every page, both formats.
+ *
+ * The title gives the book kind; "Quyển số: NN/YYYY", "Trang số: N" (or
+ * "Trang: N") and "Nơi đăng ký: ..." give quyenSo, trangSo and noiDangKy,
+ * which the page sets on each of its records.  Found by label, not by
+ * position: the header is whatever precedes the first record block.
+ */
+#include "ocr/ocr_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_HITS 16
+#define TITLE_SEARCH 4	/* the title is among the first lines read */
+
+static char *words_text(const struct ocr_line *l, size_t first, size_t end)
+{
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t i = first; i < end && i < l->nwords; i++) {
+		if (sb.len)
+			sb_addc(&sb, ' ');
+		sb_adds(&sb, l->words[i].text);
+	}
+	char *s = text_squeeze(sb_str(&sb));
+	sb_release(&sb);
+	return s;
+}
+
+/* The value after hit j: its words up to the next label on the line. */
+static char *hit_value(const struct ocr_line *l, const struct label_hit *h, size_t nh, size_t j)
+{
+	size_t end = j + 1 < nh ? h[j + 1].first : l->nwords;
+	size_t first = h[j].last + 1;
+	if (h[j].colon == 2) {
+		/* "số:05/2019": the value is glued to the label's colon. */
+		const char *w = l->words[h[j].last].text;
+		const char *p = strpbrk(w, ":;");
+		char *rest = words_text(l, first, end);
+		char *v = xasprintf("%s%s%s", p ? p + 1 : "", *rest ? " " : "", rest);
+		free(rest);
+		char *s = text_squeeze(v);
+		free(v);
+		return s;
+	}
+	return words_text(l, first, end);
+}
+
+static void set_once(char **dst, char *v)
+{
+	if (!*dst && v && *v) {
+		*dst = v;
+		return;
+	}
+	free(v);
+}
+
+static int line_is_title(const struct ocr_line *l)
+{
+	char *t = words_text(l, 0, l->nwords);
+	enum book_kind k = labels_title_kind(t);
+	free(t);
+	return k;
+}
+
+void ocr_header_parse(const struct ocr_lines *ls, size_t upto, struct ocr_header *h)
+{
+	memset(h, 0, sizeof(*h));
+	h->kind = KIND_NONE;
+	h->title_line = -1;
+	h->last_line = -1;
+	for (size_t i = 0; i < upto && i < ls->n; i++) {
+		const struct ocr_line *l = &ls->v[i];
+		if (h->title_line < 0 && i < TITLE_SEARCH) {
+			int k = line_is_title(l);
+			if (k != KIND_NONE) {
+				h->kind = (enum book_kind)k;
+				h->title_line = (int)i;
+				h->last_line = (int)i;
+				continue;
+			}
+		}
+		struct label_hit hits[MAX_HITS];
+		size_t nh = labels_find(l, hits, MAX_HITS);
+		for (size_t j = 0; j < nh; j++) {
+			if (hits[j].key == LB_QUYEN)
+				set_once(&h->book_no, hit_value(l, hits, nh, j));
+			else if (hits[j].key == LB_TRANG)
+				set_once(&h->printed_page, hit_value(l, hits, nh, j));
+			else if (hits[j].key == LB_NOIDK && j == 0)
+				set_once(&h->office, hit_value(l, hits, nh, j));
+			else
+				continue;
+			h->last_line = (int)i;
+		}
+	}
+}
+
+void ocr_header_release(struct ocr_header *h)
+{
+	free(h->book_no);
+	free(h->printed_page);
+	free(h->office);
+	memset(h, 0, sizeof(*h));
+}

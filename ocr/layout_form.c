@@ -1,0 +1,289 @@
+/*
+ * layout_form: Format F, the labelled form printed by registration software.
+ *
+ * From the page pass's lines: find labels on each line (several per line),
+ * cut the words between them into values, open a record at each "Số:",
+ * follow person sections (mother, father, declarant; husband, wife) so the
+ * same label lands in the right column, then re-read every value from its
+ * own clipped image with the model that reads that kind of value best.
+ */
+#include "ocr/ocr_int.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_HITS 16
+
+/* A value found on the page pass, waiting for its re-read. */
+struct pending {
+	size_t rec;
+	const char *column;
+	struct box box;		/* union of the value's words, work image */
+	struct box more[3];	/* continuation lines of a wrapped value */
+	int nmore;
+	char *first;		/* the page pass's reading */
+	float conf;
+};
+
+struct form_state {
+	struct ocr_ctx *c;
+	struct record *recs;
+	size_t nrecs, recs_alloc;
+	struct pending *pend;
+	size_t npend, pend_alloc;
+	enum section sec;
+	struct pending *last;	/* the value a label-less line may continue */
+};
+
+static struct box box_union(struct box a, struct box b)
+{
+	if (a.w <= 0)
+		return b;
+	if (b.w <= 0)
+		return a;
+	int x0 = a.x < b.x ? a.x : b.x, y0 = a.y < b.y ? a.y : b.y;
+	int x1 = a.x + a.w > b.x + b.w ? a.x + a.w : b.x + b.w;
+	int y1 = a.y + a.h > b.y + b.h ? a.y + a.h : b.y + b.h;
+	struct box r = {x0, y0, x1 - x0, y1 - y0};
+	return r;
+}
+
+static void record_open(struct form_state *st)
+{
+	ALLOC_GROW(st->recs, st->nrecs + 1, st->recs_alloc);
+	record_init(&st->recs[st->nrecs], st->c->kind);
+	st->recs[st->nrecs].index = (int)st->nrecs;
+	st->nrecs++;
+	st->sec = SEC_SUBJ;
+	st->last = NULL;
+}
+
+/* Does the open record already hold this column (a missed "Số:" line)? */
+static int column_taken(const struct form_state *st, const char *column)
+{
+	for (size_t i = st->npend; i-- > 0;) {
+		if (st->pend[i].rec != st->nrecs - 1)
+			break;
+		if (!strcmp(st->pend[i].column, column))
+			return 1;
+	}
+	return 0;
+}
+
+/* The part of a glued "label:value" word after the colon, by share of bytes. */
+static struct box glued_box(const struct ocr_word *w)
+{
+	const char *p = strpbrk(w->text, ":;");
+	size_t n = strlen(w->text), k = p ? (size_t)(p - w->text) + 1 : n;
+	struct box b = w->box;
+	int cut = n ? (int)((double)b.w * (double)k / (double)n) : b.w;
+	b.x += cut;
+	b.w -= cut;
+	return b;
+}
+
+/* A word with no letter or digit: rule fragments, specks read as "_—_". */
+static int junk_word(const struct ocr_word *w)
+{
+	/* Folded, every Vietnamese letter is ASCII; dashes and rules are not. */
+	for (const unsigned char *p = (const unsigned char *)w->fold; *p; p++)
+		if (isalnum(*p))
+			return 0;
+	return 1;
+}
+
+static void value_words(const struct ocr_line *l, const struct label_hit *h, size_t nh, size_t j,
+			struct box *box, struct strbuf *text, float *conf)
+{
+	size_t end = j + 1 < nh ? h[j + 1].first : l->nwords;
+	struct box b = {0, 0, 0, 0};
+	float csum = 0;
+	size_t cn = 0;
+	if (h[j].colon == 2) {
+		const struct ocr_word *w = &l->words[h[j].last];
+		const char *p = strpbrk(w->text, ":;");
+		if (p && p[1]) {
+			b = glued_box(w);
+			sb_adds(text, p + 1);
+			csum += w->conf;
+			cn++;
+		}
+	}
+	/* Junk at the value's end (rule fragments, specks read as "_—_"). */
+	while (end > h[j].last + 1 && junk_word(&l->words[end - 1]))
+		end--;
+	for (size_t i = h[j].last + 1; i < end; i++) {
+		const struct ocr_word *w = &l->words[i];
+		if (text->len)
+			sb_addc(text, ' ');
+		sb_adds(text, w->text);
+		b = box_union(b, w->box);
+		csum += w->conf;
+		cn++;
+	}
+	/*
+	 * The clip spans the whole line's height: digits alone give Tesseract no
+	 * x-height to normalise by and come back misread (8 as 5 or 6).
+	 */
+	if (b.w > 0) {
+		int y0 = b.y < l->box.y ? b.y : l->box.y;
+		int y1 = b.y + b.h > l->box.y + l->box.h ? b.y + b.h : l->box.y + l->box.h;
+		b.y = y0;
+		b.h = y1 - y0;
+	}
+	*box = b;
+	*conf = cn ? csum / (float)cn : 0;
+}
+
+static void add_pending(struct form_state *st, const char *column, struct box b,
+			struct strbuf *text, float conf)
+{
+	ALLOC_GROW(st->pend, st->npend + 1, st->pend_alloc);
+	struct pending *p = &st->pend[st->npend++];
+	memset(p, 0, sizeof(*p));
+	p->rec = st->nrecs - 1;
+	p->column = column;
+	p->box = b;
+	p->first = text_squeeze(sb_str(text));
+	p->conf = conf;
+	st->last = p;
+}
+
+static void take_hit(struct form_state *st, const struct ocr_line *l, const struct label_hit *h,
+		     size_t nh, size_t j)
+{
+	enum label_key k = h[j].key;
+	enum book_kind kind = st->c->kind;
+	if (k == LB_QUYEN || k == LB_TRANG || k == LB_NOIDK)
+		return;
+	if (k == LB_SO || !st->nrecs || (k == LB_NGAYDK && column_taken(st, "ngayDangKy")))
+		record_open(st);
+	int sec = label_section(k);
+	if (sec >= 0)
+		st->sec = (enum section)sec;
+	const char *col = label_column(kind, st->sec, k);
+	st->last = NULL;
+	if (!col || column_index(kind, col) < 0)
+		return;
+	struct strbuf text = STRBUF_INIT;
+	struct box b;
+	float conf;
+	value_words(l, h, nh, j, &b, &text, &conf);
+	add_pending(st, col, b, &text, conf);
+	sb_release(&text);
+}
+
+/* A line with no label continues the value before it, if it is text. */
+static void continue_value(struct form_state *st, const struct ocr_line *l)
+{
+	struct pending *p = st->last;
+	if (!p || p->nmore >= 3 || l->conf < 50)
+		return;
+	enum value_type vt = column_value_type(p->column);
+	if (vt != VT_TEXT)
+		return;
+	p->more[p->nmore++] = l->box;
+}
+
+static void scan_lines(struct form_state *st, const struct ocr_lines *ls, size_t first)
+{
+	for (size_t i = first; i < ls->n; i++) {
+		const struct ocr_line *l = &ls->v[i];
+		struct label_hit hits[MAX_HITS];
+		size_t nh = labels_find(l, hits, MAX_HITS);
+#ifdef OCR_DEV
+		fprintf(stderr, "L%zu:", i);
+		for (size_t w = 0; w < l->nwords; w++) fprintf(stderr, " [%s]", l->words[w].text);
+		fprintf(stderr, "\n   hits:");
+		for (size_t j = 0; j < nh; j++) fprintf(stderr, " k%d(%zu-%zu,c%d)", hits[j].key, hits[j].first, hits[j].last, hits[j].colon);
+		fprintf(stderr, "\n");
+#endif
+		if (!nh) {
+			continue_value(st, l);
+			continue;
+		}
+		if (hits[0].first > 0 && st->last)
+			st->last = NULL;
+		for (size_t j = 0; j < nh; j++)
+			take_hit(st, l, hits, nh, j);
+	}
+}
+
+/* Which model reads a kind of value best (measured on fixture books). */
+static enum ocr_model_id model_for(enum value_type vt)
+{
+#ifdef OCR_DEV
+	char var[16];
+	snprintf(var, sizeof(var), "OCRM%d", (int)vt);
+	if (getenv(var))
+		return (enum ocr_model_id)atoi(getenv(var));
+#endif
+	switch (vt) {
+	case VT_NAME: return MODEL_VIET;
+	case VT_DATE: return MODEL_VIE;
+	case VT_NUMBER: return MODEL_VIE;
+	default: return MODEL_VIE;
+	}
+}
+
+static int reread(struct form_state *st, struct pending *p)
+{
+	struct ocr_ctx *c = st->c;
+	enum value_type vt = column_value_type(p->column);
+	enum ocr_model_id m = model_for(vt);
+	struct ocr_value v = {NULL, 0};
+	struct box all = p->box;
+	if (p->box.w <= 0) {
+		v.text = xstrdup("");
+		v.conf = p->conf;
+		ocr_field_put(c, &st->recs[p->rec], p->column, &v, all, m, NULL);
+		free(v.text);
+		return 0;
+	}
+	int pad = c->prep->dpi / 50;
+	if (ocr_read_clip(c->eng, m, c->prep->gray, p->box, pad, 7, &v, c->e) < 0)
+		return -1;
+	for (int i = 0; i < p->nmore; i++) {
+		struct ocr_value w = {NULL, 0};
+		if (ocr_read_clip(c->eng, m, c->prep->gray, p->more[i], pad, 7, &w, c->e) < 0) {
+			free(v.text);
+			return -1;
+		}
+		char *j = xasprintf("%s %s", v.text, w.text);
+		free(v.text);
+		v.text = text_squeeze(j);
+		free(j);
+		v.conf = v.conf < w.conf ? v.conf : w.conf;
+		free(w.text);
+		all = box_union(all, p->more[i]);
+	}
+	const char *alt = p->first && strcmp(p->first, v.text) ? p->first : NULL;
+	ocr_field_put(c, &st->recs[p->rec], p->column, &v, all, m, alt);
+	free(v.text);
+	return 0;
+}
+
+int ocr_form_read(struct ocr_ctx *c, const struct ocr_lines *ls, size_t first_line)
+{
+	struct form_state st;
+	memset(&st, 0, sizeof(st));
+	st.c = c;
+	scan_lines(&st, ls, first_line);
+	int rc = 0;
+	for (size_t i = 0; i < st.npend && rc == 0; i++)
+		rc = reread(&st, &st.pend[i]);
+	for (size_t i = 0; i < st.npend; i++)
+		free(st.pend[i].first);
+	free(st.pend);
+	if (rc < 0) {
+		for (size_t i = 0; i < st.nrecs; i++)
+			record_release(&st.recs[i]);
+		free(st.recs);
+		return rc;
+	}
+	c->out->recs = st.recs;
+	c->out->nrecs = st.nrecs;
+	return 0;
+}
