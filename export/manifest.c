@@ -25,7 +25,8 @@ static void add_models(struct provenance *p, json_t *models)
 	const char *name;
 	json_t *sha;
 	json_object_foreach(models, name, sha) {
-		if (!json_is_string(sha))
+		/* An empty hash: the file was missing, so that model read nothing. */
+		if (!json_is_string(sha) || !*json_string_value(sha))
 			continue;
 		char *pair = xasprintf("%s\t%s", name, json_string_value(sha));
 		set_add(&p->models, &p->nmodels, &p->models_alloc, pair);

@@ -368,8 +368,9 @@ static void add_book(struct fx *f)
 {
 	struct err e = ERR_INIT;
 	exec_ok(f->s, "INSERT INTO batches(id, started_at, command, engine, models)"
-		" VALUES(7, 'x', 'run', 'tesseract 5.3.0', '{\"vie\": \"a1\", \"Vietnamese\": \"b2\"}')");
-	struct store_book b = {.batch_id = 7, .path = "scans/so-03.tif", .name = "so-03.tif",
+		" VALUES(7, 'x', 'ingest', NULL, NULL), (8, 'x', 'run', 'tesseract 5.3.0',"
+		" '{\"vie\": \"a1\"}')");
+	struct store_book b = {.batch_id = 8, .path = "scans/so-03.tif", .name = "so-03.tif",
 			       .pages = 2};
 	snprintf(b.sha256, sizeof(b.sha256), "%s", "5ca1ab1e");
 	f->book = store_book_add(f->s, &b, &e);
@@ -401,6 +402,8 @@ static void add_page(struct fx *f, long long page, struct ocr_rec *recs, size_t 
 	struct page_result pr = {.page_id = page, .book_id = f->book, .status = PAGE_DONE,
 				 .book_no = "03/2009", .office = "UBND xã An Bình",
 				 .printed_page = page == f->page2 ? "12" : NULL,
+				 .ocr_json = "{\"program\": \"x\", \"engine\": \"tesseract 5.3.0\","
+					     " \"models\": {\"Vietnamese\": \"b2\", \"script\": \"\"}}",
 				 .recs = r, .nrecs = n};
 	assert_int_equal(store_page_commit(f->s, &pr, &e), 0);
 	for (size_t i = 0; i < n; i++) {
@@ -552,7 +555,15 @@ static void selection_follows_status_duplicates_and_store_order(void **state)
 	json_t *ocr = json_object_get(m, "ocr");
 	assert_string_equal(json_string_value(json_array_get(json_object_get(ocr, "engines"), 0)),
 			    "tesseract 5.3.0");
-	assert_int_equal(json_array_size(json_object_get(ocr, "models")), 2);
+	/* vie from the book's batch, Vietnamese from the records' own OCR text;
+	 * script's empty hash (model file missing) left out. */
+	assert_int_equal(json_array_size(json_object_get(ocr, "engines")), 1);
+	json_t *models = json_object_get(ocr, "models");
+	assert_int_equal(json_array_size(models), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(models, 0), "name")),
+			    "Vietnamese");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(models, 1), "sha256")),
+			    "a1");
 	json_t *ids = json_object_get(json_object_get(m, "selection"), "record_ids");
 	assert_int_equal(json_integer_value(json_object_get(ids, "min")), 1);
 	json_decref(m);
