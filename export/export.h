@@ -84,7 +84,12 @@ int export_csv_guarded(const char *cell);
 struct export_extra {
 	const char *printed_page;	/* page number printed on the page, or NULL */
 	const char *office;		/* book's noiDangKy header, or NULL */
-	long long ordinal;		/* 1-based row in the file (STT fallback) */
+	/*
+	 * STT when the record has none: its database id, which is unique and
+	 * the same in every export, so that import-existing (keyed by STT)
+	 * replaces rather than collides when files are read back.
+	 */
+	long long stt;
 };
 
 /*
@@ -92,7 +97,7 @@ struct export_extra {
  * field's value when validation set one, else its raw text trimmed; NFC.
  * Empty quyenSo, trangSo, noiDangKy and STT fall back to the book number,
  * the printed page number (else the page's position), the book's office
- * and the row's ordinal.  Caller frees with export_cells_free().
+ * and x->stt.  Caller frees with export_cells_free().
  */
 char **export_cells(const struct record *r, const struct record_source *src,
 		    const struct export_extra *x, size_t *n);

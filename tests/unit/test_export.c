@@ -150,7 +150,7 @@ static void cells_prefer_value_trim_raw_and_compose(void **state)
 	record_set_value(&r, "chaHoTen", "");
 	record_set_value(&r, "so", "12");
 	struct record_source src = {.file = "b.tif", .sha256 = "ab", .page = 4, .book_no = "03/2009"};
-	struct export_extra x = {.printed_page = " 15 ", .office = "UBND xã Tân Lập", .ordinal = 7};
+	struct export_extra x = {.printed_page = " 15 ", .office = "UBND xã Tân Lập", .stt = 7};
 	size_t n;
 	char **c = export_cells(&r, &src, &x, &n);
 	assert_int_equal(n, 70);
