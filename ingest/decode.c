@@ -96,7 +96,7 @@ static void row_gray(const struct conv *cv, const uint8_t *src, uint32_t npix, u
 {
 	const struct page_plan *p = cv->p;
 	uint32_t x = 0;
-	if (p->bps == 1) {
+	if (p->bps == 1 && p->spp == 1) {
 		for (; x + 8 <= npix; x += 8)
 			memcpy(dst + x, cv->bits1[src[x >> 3]], 8);
 		for (; x < npix; x++)
@@ -132,10 +132,11 @@ static void row_rgb(const struct conv *cv, const uint8_t *src, uint32_t npix, ui
 			memcpy(dst + 3 * (size_t)x, src + (size_t)x * p->spp, 3);
 		return;
 	}
+	unsigned maxv = (1u << p->bps) - 1;
 	for (uint32_t x = 0; x < npix; x++)
 		for (unsigned k = 0; k < 3; k++) {
 			unsigned v = sample_at(src, x * p->spp + k, p->bps);
-			dst[3 * (size_t)x + k] = (uint8_t)(p->bps == 16 ? v >> 8 : v);
+			dst[3 * (size_t)x + k] = (uint8_t)(p->bps == 16 ? v >> 8 : v * 255 / maxv);
 		}
 }
 
@@ -227,6 +228,7 @@ static int decode_rgba(TIFF *tif, struct tiff_capture *cap, const struct page_pl
 	TIFFRGBAImage img;
 	char emsg[1024] = "";
 	if (!TIFFRGBAImageBegin(&img, tif, 1, emsg)) {
+		msg_tidy(emsg);
 		snprintf(why, n, "%s", emsg[0] ? emsg : "unsupported image layout");
 		return -1;
 	}

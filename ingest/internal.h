@@ -24,9 +24,11 @@
  */
 struct tiff_capture {
 	char msg[256];
+	char warning[256];	/* the last one: said when no error was */
+	const char *name;	/* libtiff starts some messages with it; dropped */
 };
 void tiff_capture_reset(struct tiff_capture *cap);
-/* The captured message, else fallback. */
+/* The captured error, else the last warning, else fallback. */
 const char *tiff_capture_msg(const struct tiff_capture *cap, const char *fallback);
 
 /* Open path read-only with cap receiving errors; NULL when libtiff refuses. */
@@ -64,6 +66,8 @@ struct page_plan {
  */
 int page_plan_make(TIFF *tif, long long filesize, struct page_plan *p,
 		   char *why, size_t whylen);
+/* Lower-case a message's first word unless it is an acronym ("TIFF"). */
+void msg_tidy(char *msg);
 /* "G4", "LZW", ... for a TIFF compression tag value. */
 void compression_name(uint16_t c, char *out, size_t n);
 

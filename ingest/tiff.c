@@ -11,30 +11,48 @@
 /* Errors libtiff raises with no handle (rare) land here, per thread. */
 static _Thread_local struct tiff_capture orphan;
 
-static void capture_put(struct tiff_capture *cap, const char *fmt, va_list ap)
+void msg_tidy(char *msg)
 {
-	if (cap->msg[0])
-		return; /* first error wins: later ones are consequences */
-	vsnprintf(cap->msg, sizeof(cap->msg), fmt, ap);
-	/* "Not a TIFF..." reads better as "not a TIFF..." after our colon. */
-	if (isupper((unsigned char)cap->msg[0]) && islower((unsigned char)cap->msg[1]))
-		cap->msg[0] = (char)tolower((unsigned char)cap->msg[0]);
+	if (isupper((unsigned char)msg[0]) && islower((unsigned char)msg[1]))
+		msg[0] = (char)tolower((unsigned char)msg[0]);
+}
+
+static void capture_format(char *out, size_t n, const char *name, const char *fmt, va_list ap)
+{
+	char buf[512];
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	const char *p = buf;
+	size_t len = name ? strlen(name) : 0;
+	/* "path: Can not read TIFF directory count": our message names the file. */
+	if (len && strncmp(p, name, len) == 0 && p[len] == ':' && p[len + 1] == ' ')
+		p += len + 2;
+	size_t m = strlen(p) < n ? strlen(p) : n - 1; /* cut long messages */
+	memcpy(out, p, m);
+	out[m] = '\0';
+	msg_tidy(out);
 }
 
 static int on_error(TIFF *tif, void *user, const char *module, const char *fmt, va_list ap)
 {
-	capture_put(user ? user : &orphan, fmt, ap);
+	struct tiff_capture *cap = user ? user : &orphan;
+	/* First error wins: later ones are consequences. */
+	if (!cap->msg[0])
+		capture_format(cap->msg, sizeof(cap->msg), cap->name, fmt, ap);
 	return 1; /* handled: libtiff must not print */
 }
 
 static int on_warning(TIFF *tif, void *user, const char *module, const char *fmt, va_list ap)
 {
-	return 1; /* warnings are noise for a scan; silence them */
+	struct tiff_capture *cap = user;
+	if (cap)
+		capture_format(cap->warning, sizeof(cap->warning), cap->name, fmt, ap);
+	return 1;
 }
 
 static void on_orphan_error(thandle_t h, const char *module, const char *fmt, va_list ap)
 {
-	capture_put(&orphan, fmt, ap);
+	if (!orphan.msg[0])
+		capture_format(orphan.msg, sizeof(orphan.msg), NULL, fmt, ap);
 }
 
 static void silence_libtiff(void)
@@ -54,6 +72,7 @@ void ingest_init(void)
 void tiff_capture_reset(struct tiff_capture *cap)
 {
 	cap->msg[0] = '\0';
+	cap->warning[0] = '\0';
 	orphan.msg[0] = '\0';
 }
 
@@ -61,16 +80,19 @@ const char *tiff_capture_msg(const struct tiff_capture *cap, const char *fallbac
 {
 	if (cap->msg[0])
 		return cap->msg;
-	return orphan.msg[0] ? orphan.msg : fallback;
+	if (orphan.msg[0])
+		return orphan.msg;
+	return cap->warning[0] ? cap->warning : fallback;
 }
 
 TIFF *tiff_open(const char *path, struct tiff_capture *cap)
 {
 	ingest_init();
 	tiff_capture_reset(cap);
+	cap->name = path;
 	TIFFOpenOptions *opts = TIFFOpenOptionsAlloc();
 	TIFFOpenOptionsSetErrorHandlerExtR(opts, on_error, cap);
-	TIFFOpenOptionsSetWarningHandlerExtR(opts, on_warning, NULL);
+	TIFFOpenOptionsSetWarningHandlerExtR(opts, on_warning, cap);
 	TIFFOpenOptionsSetMaxSingleMemAlloc(opts, INGEST_MAX_LIBTIFF_ALLOC);
 	/* "m": read(), not mmap(): a file shrinking under us must not SIGBUS. */
 	TIFF *tif = TIFFOpenExt(path, "rm", opts);
@@ -192,15 +214,12 @@ static int plan_samples(TIFF *tif, struct page_plan *p, char *why, size_t n)
 static int plan_direct(TIFF *tif, struct page_plan *p)
 {
 	int contig = p->planar == PLANARCONFIG_CONTIG || p->spp == 1;
-	int wide = p->bps >= 8;	/* extra samples are skipped only at byte level */
 	if (!contig || p->compression == COMPRESSION_OJPEG)
 		return 0;
 	switch (p->photometric) {
 	case PHOTOMETRIC_MINISWHITE:
 	case PHOTOMETRIC_MINISBLACK:
-		if (p->spp != 1 && !wide)
-			return 0;
-		p->path = DECODE_GRAY;
+		p->path = DECODE_GRAY; /* extra samples (alpha) are skipped */
 		p->channels = 1;
 		return 1;
 	case PHOTOMETRIC_PALETTE:
@@ -210,7 +229,7 @@ static int plan_direct(TIFF *tif, struct page_plan *p)
 		p->channels = 3;
 		return 1;
 	case PHOTOMETRIC_RGB:
-		if (p->spp < 3 || !wide)
+		if (p->spp < 3)
 			return 0;
 		p->path = DECODE_RGB;
 		p->channels = 3;
@@ -228,16 +247,28 @@ static int plan_direct(TIFF *tif, struct page_plan *p)
 	return 0;
 }
 
+/*
+ * TIFFRGBAImageOK() accepts layouts TIFFRGBAImageBegin() then refuses (no
+ * "put" routine for 16-bit CMYK, say): only a real begin tells.
+ */
+static int plan_rgba(TIFF *tif, char *why, size_t n)
+{
+	TIFFRGBAImage img;
+	char emsg[1024] = "";
+	if (!TIFFRGBAImageOK(tif, emsg) || !TIFFRGBAImageBegin(&img, tif, 1, emsg)) {
+		msg_tidy(emsg);
+		return why_set(why, n, "%s", emsg[0] ? emsg : "unsupported image layout");
+	}
+	TIFFRGBAImageEnd(&img);
+	return 0;
+}
+
 static int plan_path(TIFF *tif, struct page_plan *p, char *why, size_t n)
 {
 	if (plan_direct(tif, p))
 		return 0;
-	char emsg[1024] = "";
-	if (!TIFFRGBAImageOK(tif, emsg)) {
-		if (emsg[0] && isupper((unsigned char)emsg[0]) && islower((unsigned char)emsg[1]))
-			emsg[0] = (char)tolower((unsigned char)emsg[0]);
-		return why_set(why, n, "%s", emsg[0] ? emsg : "unsupported image layout");
-	}
+	if (plan_rgba(tif, why, n) < 0)
+		return -1;
 	p->path = DECODE_RGBA;
 	p->channels = 3;
 	return 0;

@@ -452,6 +452,33 @@ static void every_orientation_comes_out_upright(void **state)
 	}
 }
 
+/* The same for colour: three distinct channels must travel together. */
+static void colour_page_turned_right(void **state)
+{
+	enum { W = 7, H = 4 };
+	uint8_t px[W * H * 3];
+	for (int i = 0; i < W * H; i++) {
+		px[3 * i] = (uint8_t)(i * 9);
+		px[3 * i + 1] = (uint8_t)(i * 9 + 100);
+		px[3 * i + 2] = (uint8_t)(255 - i * 9);
+	}
+	struct spec s = {W, H, 8, 3, PHOTOMETRIC_RGB, COMPRESSION_LZW, ORIENTATION_RIGHTTOP, 0, 0,
+			 0, 0, 0, px};
+	const char *path = tmp_path("rgb6.tif");
+	write_tiff(path, "w", &s, 1);
+	struct raster r;
+	load_ok(path, 1, &r);
+	assert_int_equal(r.channels, 3);
+	assert_int_equal(r.width, H);
+	assert_int_equal(r.height, W);
+	/* Row 0 is the right side, column 0 the top: (x, y) shows at (H-1-y, x). */
+	for (int y = 0; y < H; y++)
+		for (int x = 0; x < W; x++)
+			assert_memory_equal(r.data + ((size_t)x * H + (H - 1 - y)) * 3,
+					    px + ((size_t)y * W + x) * 3, 3);
+	raster_release(&r);
+}
+
 static void rotated_180_page_is_upright(void **state)
 {
 	enum { W = 64, H = 40 };
@@ -696,6 +723,7 @@ int main(void)
 		cmocka_unit_test(tiled_with_partial_tiles),
 		cmocka_unit_test(bigtiff_multi_page),
 		cmocka_unit_test(every_orientation_comes_out_upright),
+		cmocka_unit_test(colour_page_turned_right),
 		cmocka_unit_test(rotated_180_page_is_upright),
 		cmocka_unit_test(resolution_in_cm_is_converted),
 		cmocka_unit_test(palette_colour_is_kept),
