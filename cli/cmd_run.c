@@ -1,38 +1,306 @@
-/* hotich run: not built yet; says so. */
+/*
+ * hotich run: the overnight batch.  Records a batch (command line, engine,
+ * models), then ingest, OCR, validate and dedup, each working through what
+ * is pending, so the same command after an interruption finishes the rest.
+ * Ends with a summary on stdout, also stored as the batch's summary.
+ *
+ * Stages that other modules have not built yet are weak references: the
+ * program links without them and `run` says which are missing (exit 1).
+ */
 #include "cli/cli.h"
 
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ocr/ocr.h"
+#include "store/store.h"
+
+#pragma weak stage_ingest
+#pragma weak stage_validate
+#pragma weak stage_dedup
+
 static const char help[] =
-	"usage: hotich run [--db FILE] [--threads N] [--kind ks|kh|kt|auto] INPUT...\n"
+	"usage: hotich run [--db FILE] [--threads N] [--kind ks|kh|kt|auto]\n"
+	"                  [--page-timeout S] INPUT...\n"
 	"\n"
 	"The overnight batch.  Ingests every TIFF book in INPUT (files or folders,\n"
 	"searched recursively), reads every page with Tesseract in parallel, checks\n"
 	"every field, compares records with the existing ones, and queues for review\n"
 	"what a supervisor must see.  Resumable: run the same command again after an\n"
 	"interruption (even kill -9) and it finishes the rest; no record is read twice.\n"
+	"A page that crashes the OCR engine or takes too long is failed alone and\n"
+	"named on stderr; the rest of the batch goes on.\n"
 	"\n"
 	"Options:\n"
 	"  --threads N        OCR threads (default: number of cores)\n"
 	"  --kind K           book kind: ks (birth), kh (marriage), kt (death), or\n"
 	"                     auto to recognise it from the page title (default auto)\n"
+	"  --page-timeout S   seconds one page may take before it is failed\n"
+	"                     (default 120; 0: no limit)\n"
 	"  --db FILE          database (default ./hotich.db)\n"
 	"  --quiet, --verbose less or more on stderr\n"
 	"\n"
+	"Progress goes to stderr (a bar on a terminal, a line every 10 s or 10 %\n"
+	"otherwise); the summary to stdout.\n"
+	"\n"
 	"Exit: 0 all read; 3 finished but some files or pages failed (each named on\n"
-	"stderr and recorded in the database); 1 fatal; 2 bad usage.\n"
-;
+	"stderr and recorded in the database); 1 fatal; 2 bad usage.\n";
 
-int cmd_run(int argc, char **argv)
-{
-	static const struct option opts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
+enum { OPT_THREADS = 0x200, OPT_TIMEOUT, OPT_KIND };
+
+struct run_args {
 	struct cli_common co;
-	cli_common_init(&co);
+	struct stage_ocr_options o;
+	const char *kind;	/* for stage_ingest: "ks" "kh" "kt", NULL for auto */
+	char **inputs;
+	int ninputs;
+};
+
+static int kind_opt(struct run_args *a, const char *arg)
+{
+	if (!strcmp(arg, "auto")) {
+		a->kind = NULL;
+		a->o.kind = KIND_NONE;
+		return 0;
+	}
+	a->o.kind = kind_parse(arg);
+	a->kind = kind_code(a->o.kind);
+	return a->o.kind == KIND_NONE ? -1 : 0;
+}
+
+static int args_parse(int argc, char **argv, struct run_args *a)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS,
+		{"threads", required_argument, NULL, OPT_THREADS},
+		{"page-timeout", required_argument, NULL, OPT_TIMEOUT},
+		{"kind", required_argument, NULL, OPT_KIND},
+		{NULL, 0, NULL, 0},
+	};
+	memset(a, 0, sizeof(*a));
+	cli_common_init(&a->co);
+	stage_ocr_options_init(&a->o);
+	a->o.cmd = "run";
 	opterr = 0;
 	optind = 1;
 	int c;
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1)
-		if (!cli_common_opt(c, optarg, &co))
-			break;
-	if (co.help)
-		return cli_help(help);
-	return cli_not_built("run", "the run pipeline is issue #3");
+	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		if (cli_common_opt(c, optarg, &a->co))
+			continue;
+		if (c == OPT_THREADS && (a->o.threads = cli_parse_int(optarg)) >= 1)
+			continue;
+		if (c == OPT_TIMEOUT && (a->o.page_timeout = cli_parse_int(optarg)) >= 0)
+			continue;
+		if (c == OPT_KIND && kind_opt(a, optarg) == 0)
+			continue;
+		if (c == OPT_KIND)
+			return cli_usage("run", "--kind wants ks, kh, kt or auto, not '%s'", optarg);
+		if (c == OPT_THREADS || c == OPT_TIMEOUT)
+			return cli_usage("run", "'%s' wants a whole number", optarg);
+		return cli_usage("run", "unknown option '%s'", argv[optind - 1]);
+	}
+	a->inputs = argv + optind;
+	a->ninputs = argc - optind;
+	if (!a->co.help && a->ninputs < 1)
+		return cli_usage("run", "no INPUT: give TIFF files or folders");
+	return EXIT_OK;
+}
+
+/* ---- the batch -------------------------------------------------------------- */
+
+/* Each stage counts in its own terms (ingest's pages are pages found,
+ * OCR's are pages read), so each gets its own counts. */
+struct run_state {
+	struct store *s;
+	struct stage_counts ingest, ocr, validate, dedup;
+	long long batch_id;
+	double ocr_seconds;
+	const char *not_built[4];
+	int nnot_built;
+};
+
+static char *command_line(int argc, char **argv)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_adds(&sb, "hotich");
+	for (int i = 0; i < argc; i++) {
+		sb_addc(&sb, ' ');
+		sb_adds(&sb, argv[i]);
+	}
+	return sb_detach(&sb);
+}
+
+static int batch_begin(struct run_state *rs, int argc, char **argv, struct err *e)
+{
+	char *cmd = command_line(argc, argv);
+	char *models = ocr_models_json();
+	rs->batch_id = store_batch_begin(rs->s, cmd, ocr_engine_version(), models, e);
+	free(models);
+	free(cmd);
+	return rs->batch_id < 0 ? -1 : 0;
+}
+
+static void not_built(struct run_state *rs, const char *stage)
+{
+	cli_not_built("run", stage);
+	rs->not_built[rs->nnot_built++] = stage;
+}
+
+/* Every stage in order; stops at the first fatal error. */
+static int stages_run(struct run_state *rs, const struct run_args *a, struct err *e)
+{
+	if (!stage_ingest)
+		not_built(rs, "ingest stage");
+	else if (stage_ingest(rs->s, a->inputs, a->ninputs, a->kind, rs->batch_id, &rs->ingest,
+			      e) < 0)
+		return -1;
+	double t0 = time_now();
+	if (stage_ocr_run(rs->s, &a->o, &rs->ocr, e) < 0)
+		return -1;
+	rs->ocr_seconds = time_now() - t0;
+	if (!stage_validate)
+		not_built(rs, "validate stage");
+	else if (stage_validate(rs->s, 0, &rs->validate, e) < 0)
+		return -1;
+	if (!stage_dedup)
+		not_built(rs, "dedup stage");
+	else if (stage_dedup(rs->s, &rs->dedup, e) < 0)
+		return -1;
+	return 0;
+}
+
+static long long failed_total(const struct run_state *rs)
+{
+	return rs->ingest.failed + rs->ocr.failed + rs->validate.failed + rs->dedup.failed;
+}
+
+/* ---- the summary ---------------------------------------------------------------- */
+
+/*
+ * Where the records this run read stand now, after every stage: the pages
+ * it committed are those done since the batch began.
+ */
+#define RUN_RECORDS \
+	" FROM records r JOIN pages p ON p.id = r.page_id" \
+	" WHERE p.done_at >= (SELECT started_at FROM batches WHERE id = ?1)"
+
+static long long run_count(const struct run_state *rs, const char *sql)
+{
+	struct err e = ERR_INIT;
+	struct store_stmt *st = store_prepare(rs->s, sql, &e);
+	long long n = 0;
+	if (st) {
+		store_bind_int(st, 1, rs->batch_id);
+		if (store_step(st, &e) == 1)
+			n = store_col_int(st, 0);
+	}
+	store_finalize(st);
+	return n;
+}
+
+/* Why the run's records wait for review, most frequent first: {"code": records}. */
+static json_t *review_reasons(const struct run_state *rs)
+{
+	struct err e = ERR_INIT;
+	json_t *o = json_object();
+	struct store_stmt *st = store_prepare(rs->s,
+		"SELECT f.code, COUNT(DISTINCT f.record_id) FROM findings f"
+		" JOIN records r ON r.id = f.record_id JOIN pages p ON p.id = r.page_id"
+		" WHERE p.done_at >= (SELECT started_at FROM batches WHERE id = ?1)"
+		" AND r.status = 'review' AND f.resolved = 0"
+		" GROUP BY f.code ORDER BY 2 DESC, 1 LIMIT 10", &e);
+	if (st)
+		store_bind_int(st, 1, rs->batch_id);
+	while (st && store_step(st, &e) == 1)
+		json_object_set_new(o, store_col_text(st, 0), json_integer(store_col_int(st, 1)));
+	store_finalize(st);
+	return o;
+}
+
+static double pages_per_s(const struct run_state *rs)
+{
+	return rs->ocr_seconds > 0 ? (double)rs->ocr.pages / rs->ocr_seconds : 0;
+}
+
+static json_t *summary_json(const struct run_state *rs, const char *error)
+{
+	json_t *nb = json_array();
+	for (int i = 0; i < rs->nnot_built; i++)
+		json_array_append_new(nb, json_string(rs->not_built[i]));
+	json_int_t clean = run_count(rs, "SELECT COUNT(*)" RUN_RECORDS " AND r.status = 'clean'");
+	json_int_t review = run_count(rs, "SELECT COUNT(*)" RUN_RECORDS " AND r.status = 'review'");
+	json_int_t dups = run_count(rs, "SELECT COUNT(DISTINCT r.id)" RUN_RECORDS
+		" AND r.id IN (SELECT record_id FROM findings"
+		" WHERE code LIKE 'duplicate%' AND resolved = 0)");
+	json_t *o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:o, s:I, s:I, s:I, s:f, s:o}",
+			      "books", (json_int_t)rs->ingest.books,
+			      "pages", (json_int_t)rs->ocr.pages,
+			      "records", (json_int_t)rs->ocr.records, "clean", clean,
+			      "review", review, "review_reasons", review_reasons(rs),
+			      "failed", (json_int_t)failed_total(rs),
+			      "blank", (json_int_t)rs->ocr.blank, "duplicates", dups,
+			      "pages_per_second", pages_per_s(rs), "not_built", nb);
+	if (o && error)
+		json_object_set_new(o, "error", json_string(error));
+	return o;
+}
+
+static void summary_print(const json_t *sum)
+{
+	const char *const rows[][2] = {
+		{"books", "books ingested"}, {"pages", "pages read"},
+		{"blank", "blank pages"}, {"failed", "failed (pages, files)"},
+		{"records", "records"}, {"clean", "accepted (clean)"},
+		{"review", "queued for review"}, {"duplicates", "duplicates"},
+	};
+	printf("summary\n");
+	for (size_t i = 0; i < sizeof(rows) / sizeof(*rows); i++)
+		printf("  %-24s %lld\n", rows[i][1],
+		       (long long)json_integer_value(json_object_get(sum, rows[i][0])));
+	const char *code;
+	json_t *v;
+	json_object_foreach(json_object_get(sum, "review_reasons"), code, v)
+		printf("    %-22s %lld\n", code, (long long)json_integer_value(v));
+	printf("  %-24s %.2f\n", "pages per second",
+	       json_real_value(json_object_get(sum, "pages_per_second")));
+}
+
+static int batch_finish(struct run_state *rs, const char *error, struct err *e)
+{
+	json_t *sum = summary_json(rs, error);
+	char *text = sum ? json_dumps(sum, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	if (sum)
+		summary_print(sum);
+	int rc = store_batch_finish(rs->s, rs->batch_id, text, e);
+	free(text);
+	json_decref(sum);
+	return rc;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct run_args a;
+	int rc = args_parse(argc, argv, &a);
+	if (rc != EXIT_OK || a.co.help)
+		return rc != EXIT_OK ? rc : cli_help(help);
+	struct err e = ERR_INIT, fe = ERR_INIT;
+	struct run_state rs;
+	memset(&rs, 0, sizeof(rs));
+	rs.s = store_open(a.co.db, &e);
+	if (!rs.s)
+		return cli_fatal("run", "%s", e.msg);
+	if (batch_begin(&rs, argc, argv, &e) < 0) {
+		store_close(rs.s);
+		return cli_fatal("run", "%s", e.msg);
+	}
+	int failed = stages_run(&rs, &a, &e) < 0;
+	if (batch_finish(&rs, failed ? e.msg : NULL, &fe) < 0 && !failed)
+		cli_warn("run", "%s", fe.msg);
+	store_close(rs.s);
+	if (failed)
+		return cli_fatal("run", "%s", e.msg);
+	if (rs.nnot_built)
+		return EXIT_FATAL;
+	return failed_total(&rs) ? EXIT_PARTIAL : EXIT_OK;
 }

@@ -102,7 +102,8 @@ int ocrpipe_worker_main(int threads);
 struct ocrpipe_progress {
 	const char *label;
 	long long total, done;
-	double t0, last_line;
+	double t0, last_line, last_draw;
+	long long drawn_done;
 	int last_decile;
 	int tty, drawn;
 };

@@ -20,6 +20,8 @@ void ocrpipe_progress_init(struct ocrpipe_progress *pg, const char *label, long 
 	pg->last_decile = 0;
 	pg->tty = isatty(2);
 	pg->drawn = 0;
+	pg->last_draw = 0;
+	pg->drawn_done = -1;
 }
 
 double ocrpipe_progress_rate(const struct ocrpipe_progress *pg)
@@ -54,6 +56,8 @@ static void bar_draw(struct ocrpipe_progress *pg)
 		pg->done, pg->total, ocrpipe_progress_rate(pg), eta);
 	fflush(stderr);
 	pg->drawn = 1;
+	pg->drawn_done = pg->done;
+	pg->last_draw = time_now();
 }
 
 static void line_print(struct ocrpipe_progress *pg)
@@ -72,7 +76,10 @@ void ocrpipe_progress_tick(struct ocrpipe_progress *pg, long long done)
 	if (log_level == LOG_QUIET)
 		return;
 	if (pg->tty) {
-		bar_draw(pg);
+		/* Redraw on news, else once a second for the rate and time left. */
+		double now = time_now();
+		if (!pg->drawn || done != pg->drawn_done || now - pg->last_draw >= 1.0)
+			bar_draw(pg);
 		return;
 	}
 	int decile = pg->total ? (int)(done * 10 / pg->total) : 10;
