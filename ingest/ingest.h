@@ -60,11 +60,29 @@ void ingest_book_info_release(struct ingest_book_info *b);
 int ingest_find(char *const *inputs, int ninputs, char ***paths, int *npaths,
 		struct err *e);
 
-/* Hash and list the pages of one file.  Returns 0, or -1 with e set when
- * the file cannot be opened at all; page-level problems go in pages[i].error. */
+/*
+ * Hash and list the pages of one file without decoding them; each page is
+ * checked as the decoder would (size, samples, compression, strip extents,
+ * memory), so pages[i].error names what ingest_page_load() would refuse.
+ * Returns 0, or -1 with e set ("cannot read 'PATH': REASON") exactly when
+ * out->error is set: the file cannot be read as a TIFF at all, or has more
+ * than INGEST_MAX_PAGES pages.  out is filled as far as it got (path, size,
+ * sha256 when the file could be read, else "") and must be released with
+ * ingest_book_info_release() either way.  Page sizes and resolutions are
+ * upright (sides swapped for orientations 5..8); bits is per sample.
+ */
 int ingest_scan(const char *path, struct ingest_book_info *out, struct err *e);
 
-/* Decode page page_no (1-based) honouring its orientation tag. */
+/*
+ * Decode page page_no (1-based) into out, upright (orientation tag
+ * applied), 8-bit gray, or 8-bit RGB only when the page has colour (an RGB
+ * page whose pixels are all gray comes back gray).  xres/yres are the
+ * upright page's dpi (0 when unknown; they may differ, as in fax files).
+ * Returns 0, or -1 with e set ("cannot read page N of 'PATH': REASON") and
+ * out zeroed.  The caller frees with raster_release() (safe after failure).
+ * A page needs at most about 1 GiB while decoding; it opens its own handle,
+ * so several threads may decode pages (of one file or several) at once.
+ */
 int ingest_page_load(const char *path, int page_no, struct raster *out, struct err *e);
 
 #endif
