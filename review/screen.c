@@ -439,9 +439,13 @@ static void queue_line(struct review_app *a, const struct review_item *it, long 
 	cell(&sb, it->book, 22);
 	sb_addc(&sb, ' ');
 	cell(&sb, *it->entry ? it->entry : "", 6);
+	size_t w = 0; /* the worst reason speaks for the item */
+	for (size_t k = 1; k < it->nreasons; k++)
+		w = it->reasons[k].severity > it->reasons[w].severity ? k : w;
+	sb_addc(&sb, ' ');
 	if (it->nreasons)
-		sb_addf(&sb, "%s%s%s%s", it->reasons[0].field, *it->reasons[0].field ? ": " : "",
-			it->reasons[0].message, it->nreasons > 1 ? " (+more)" : "");
+		sb_addf(&sb, "%s%s%s%s", it->reasons[w].field, *it->reasons[w].field ? ": " : "",
+			it->reasons[w].message, it->nreasons > 1 ? " (+more)" : "");
 	else
 		sb_adds(&sb, "(decided; waiting for approval)");
 	if (it->claimed_by)
@@ -457,7 +461,7 @@ static void queue_body(struct review_app *a, struct review_screen *scr, int y0, 
 	long *row_item = xcalloc(a->q.n * 2 + 1, sizeof(long));
 	for (size_t i = 0; i < a->q.n; i++) {
 		if (i == 0 || a->q.items[i].group != a->q.items[i - 1].group)
-			row_item[nrows++] = -1 - a->q.items[i].group;
+			row_item[nrows++] = -1 - (long)a->q.items[i].group;
 		if ((long)i == a->qsel)
 			selrow = nrows;
 		row_item[nrows++] = (long)i;

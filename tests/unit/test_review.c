@@ -576,6 +576,30 @@ static void group_verification_fixes_all_at_once(void **state)
 	review_app_release(&a);
 }
 
+static void queue_list_groups_and_opens(void **state)
+{
+	struct fx *f = *state;
+	struct review_app a;
+	struct err e = ERR_INIT;
+	assert_int_equal(review_app_init(&a, &f->ctx, NULL, NULL, &e), 0);
+	review_app_key(&a, 'l');
+	assert_int_equal(a.mode, MODE_QUEUE);
+	char *t = screen_text(&a, 30, 100);
+	assert_non_null(strstr(t, "── field findings (1) ──"));
+	assert_non_null(strstr(t, "── duplicates (1) ──"));
+	assert_non_null(strstr(t, "── failed pages (1) ──"));
+	assert_non_null(strstr(t, "▸ r1"));
+	free(t);
+	keys(&a, "jj");
+	review_app_key(&a, RK_ENTER);
+	assert_int_equal(a.mode, MODE_RECORD);
+	assert_string_equal(a.open_id, f->fitem);
+	t = screen_text(&a, 30, 100);
+	assert_non_null(strstr(t, "entry_missing"));
+	free(t);
+	review_app_release(&a);
+}
+
 static void help_is_drawn_from_the_key_table(void **state)
 {
 	struct fx *f = *state;
@@ -641,6 +665,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(keys_approve_edit_and_move, setup, teardown),
 		cmocka_unit_test_setup_teardown(group_verification_fixes_all_at_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(help_is_drawn_from_the_key_table, setup, teardown),
+		cmocka_unit_test_setup_teardown(queue_list_groups_and_opens, setup, teardown),
 		cmocka_unit_test(widths_follow_wcwidth),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
