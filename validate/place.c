@@ -275,6 +275,74 @@ static int part_match(struct place_state *ps, char **part)
 	return idx >= 0;
 }
 
+/* Districts named like key anywhere (same tone key); up to max indices. */
+static int districts_named(const struct place_db *db, const char *tk, int *out, int max)
+{
+	int n = 0;
+	for (size_t i = 0; i < db->dist.n && n < max; i++)
+		if (!strcmp(db->dist.u[i].tkey, tk))
+			out[n++] = (int)i;
+	return n;
+}
+
+static int commune_in(const struct validate_ctx *vc, const struct place_db *db, int dist,
+		      const char *part)
+{
+	enum plevel lvl;
+	char *bare = strip_type(part, &lvl);
+	char *tk = validate_tone_key(vc, bare), *fk = text_fold(bare);
+	int clear;
+	int idx = level_match(&db->comm, dist, tk, fk, &clear);
+	free(bare);
+	free(tk);
+	free(fk);
+	return idx >= 0 && !clear;
+}
+
+/*
+ * Old table books often stop at the district: "xã An Linh, huyện Phú Giáo".
+ * The district is looked up in every province; a name several provinces
+ * share is settled by the commune before it.  Returns 1 when the scope is
+ * set, 0 when it cannot be told (no finding), -1 when no district has it.
+ */
+static int district_first(struct place_state *ps, char **parts, int i)
+{
+	const struct validate_ctx *vc = ps->vr->vc;
+	const struct place_db *db = &vc->places;
+	enum plevel lvl;
+	char *bare = strip_type(parts[i], &lvl);
+	char *tk = validate_tone_key(vc, bare);
+	int cand[16], n = districts_named(db, tk, cand, 16), pick = -1, npick = 0;
+	free(bare);
+	free(tk);
+	if (n == 0)
+		return -1;
+	for (int k = 0; k < n; k++)
+		if (n == 1 || (i > 0 && commune_in(vc, db, cand[k], parts[i - 1]))) {
+			pick = cand[k];
+			npick++;
+		}
+	if (npick != 1)
+		return 0;
+	ps->dist = pick;
+	ps->prov = db->dist.u[pick].parent;
+	return 1;
+}
+
+static int is_province(const struct validate_ctx *vc, const char *part)
+{
+	enum plevel lvl;
+	char *bare = strip_type(part, &lvl);
+	char *tk = validate_tone_key(vc, bare), *fk = text_fold(bare);
+	int clear;
+	int yes = level_match(&vc->places.prov, -1, tk, fk, &clear) >= 0 ||
+		  level_match(&vc->places.prov25, -1, tk, fk, &clear) >= 0;
+	free(bare);
+	free(tk);
+	free(fk);
+	return yes;
+}
+
 static int is_country(const char *part)
 {
 	char *f = text_fold(part);
@@ -314,6 +382,16 @@ char *vchk_place(struct vrun *vr, const char *in)
 	int i = n - 1;
 	if (i > 0 && is_country(parts[i]))
 		i--;
+	enum plevel last;
+	free(strip_type(parts[i], &last));
+	if (last == PL_DISTRICT || (last == PL_CITY && !is_province(vr->vc, parts[i]))) {
+		int got = district_first(&ps, parts, i);
+		if (got < 0)
+			vrun_find(vr, "place_unknown", SEV_WARNING,
+				  "Không tìm thấy đơn vị hành chính '%s' trong danh mục: %s", parts[i],
+				  in);
+		i = got > 0 ? i - 1 : -1;
+	}
 	for (; i >= 0 && !ps.done; i--) {
 		enum plevel lvl;
 		char *bare = strip_type(parts[i], &lvl);

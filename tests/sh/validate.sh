@@ -49,7 +49,7 @@ check_exit "bad option exits 2" 2 "$HOTICH" validate --db "$DB" --frobnicate
 
 # ---- on the fixture generator's truth --------------------------------------
 FX="$T/fx"
-if ! "$HOTICH" fixtures --out "$FX" --seed "${VALIDATE_SEED:-11}" --kind all --pages "${VALIDATE_PAGES:-3}" --books "${VALIDATE_BOOKS:-2}" --damage none \
+if ! "$HOTICH" fixtures --out "$FX" --seed "${VALIDATE_SEED:-11}" --kind all --pages "${VALIDATE_PAGES:-3}" --books "${VALIDATE_BOOKS:-2}" --damage none --format "${VALIDATE_FORMAT:-F}" \
 	--anomalies "${VALIDATE_ANOMALIES:-15}" >"$T/fx.log" 2>&1 || [ ! -s "$FX/truth.json" ]; then
 	skip "fixtures not available: $(head -c 200 "$T/fx.log")"
 	exit 0
@@ -106,6 +106,11 @@ sql "SELECT '#   missed ' || e.field || ' ' || e.code FROM expect e WHERE NOT EX
 sql "SELECT '#   false positive ' || f.field || ' ' || f.code || ': ' || f.message FROM findings f
   JOIN truth_rec tr ON tr.record_id = f.record_id WHERE json_array_length(tr.anomalies) = 0
   AND f.severity >= 1" | head -5
+changed=$(sql "SELECT count(*) FROM fields f JOIN truth_rec tr ON tr.record_id = f.record_id
+  WHERE f.value IS NOT json_extract(tr.vals, '\$.' || f.name)")
+sql "SELECT '#   changed ' || f.name || ': ' || f.raw || ' -> ' || coalesce(f.value, 'NULL') FROM fields f
+  JOIN truth_rec tr ON tr.record_id = f.record_id WHERE f.value IS NOT json_extract(tr.vals, '\$.' || f.name)" | head -5
+check "truth values map to themselves (idempotent, never corrected)" [ "$changed" -eq 0 ]
 check "fixtures planted anomalies" [ "$planted" -gt 0 ]
 check "every planted anomaly flagged on its own field" [ "$missed" -eq 0 ]
 check "no finding on clean truth records" [ "$fp" -eq 0 ]

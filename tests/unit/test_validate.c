@@ -705,6 +705,15 @@ static void places_match_and_correct(void **state)
 	record_set_raw(&r, "nksNoiSinh", "Phường An Hội Tây, Thành phố Hồ Chí Minh"); /* 2025 */
 	validated(&r);
 	assert_false(bad_on(&r, "nksNoiSinh"));
+	record_set_raw(&r, "nksNoiSinh", "xã An Linh, huyện Phú Giáo"); /* no province: found */
+	validated(&r);
+	assert_false(bad_on(&r, "nksNoiSinh"));
+	record_set_raw(&r, "nksNoiSinh", "phường Phú Hòa, thành phố Thủ Dầu Một");
+	validated(&r);
+	assert_false(bad_on(&r, "nksNoiSinh"));
+	record_set_raw(&r, "nksNoiSinh", "xã An Linh, huyện Không Có");
+	validated(&r);
+	assert_true(has(&r, "nksNoiSinh", "place_unknown"));
 	record_set_raw(&r, "nksNoiSinh", "Tỉnh Atlantis");
 	validated(&r);
 	assert_true(has(&r, "nksNoiSinh", "place_unknown"));
