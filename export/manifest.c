@@ -83,8 +83,11 @@ static int cmp_str(const void *a, const void *b)
 
 void provenance_sort(struct provenance *p)
 {
-	qsort(p->engines, p->nengines, sizeof(*p->engines), cmp_str);
-	qsort(p->models, p->nmodels, sizeof(*p->models), cmp_str);
+	/* qsort's base must not be NULL, even for zero elements (UBSan). */
+	if (p->nengines)
+		qsort(p->engines, p->nengines, sizeof(*p->engines), cmp_str);
+	if (p->nmodels)
+		qsort(p->models, p->nmodels, sizeof(*p->models), cmp_str);
 }
 
 static json_t *ocr_object(const struct provenance *p)
