@@ -27,41 +27,46 @@ ifeq ($(DEVELOPER),1)
 ALL_CFLAGS += -Werror
 endif
 ifneq ($(SAN),)
-ALL_CFLAGS += -fsanitize=$(SAN) -fno-omit-frame-pointer
+ALL_CFLAGS += -fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 ALL_LDFLAGS += -fsanitize=$(SAN)
 endif
 
 # Every stage folder is a module; adding a .c file needs no Makefile edit.
 MODULES = common store ingest ocr validate dedup export review fixtures
 LIB_SRC = $(foreach m,$(MODULES),$(wildcard $(m)/*.c)) $(filter-out cli/main.c,$(wildcard cli/*.c))
-LIB_OBJ = $(LIB_SRC:%.c=build/%.o)
+# Objects live in $(O); a sanitizer build gets its own tree so the two never mix.
+O ?= build
+ifneq ($(SAN),)
+O := build/san
+endif
+LIB_OBJ = $(LIB_SRC:%.c=$(O)/%.o)
 TEST_SRC = $(wildcard tests/unit/test_*.c)
-TEST_BIN = $(TEST_SRC:tests/unit/%.c=build/tests/%)
+TEST_BIN = $(TEST_SRC:tests/unit/%.c=$(O)/tests/%)
 
 all: hotich
 
-build/%.o: %.c
+$(O)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
-build/libhotich.a: $(LIB_OBJ)
+$(O)/libhotich.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-hotich: build/cli/main.o build/libhotich.a
+hotich: $(O)/cli/main.o $(O)/libhotich.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
-build/tests/%: tests/unit/%.c build/libhotich.a
+$(O)/tests/%: tests/unit/%.c $(O)/libhotich.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(shell $(PKG_CONFIG) --cflags cmocka) -o $@ $< build/libhotich.a \
+	$(CC) $(ALL_CFLAGS) $(shell $(PKG_CONFIG) --cflags cmocka) -o $@ $< $(O)/libhotich.a \
 		$(ALL_LDFLAGS) $(PKG_LIBS) $(shell $(PKG_CONFIG) --libs cmocka) -lm
 
 # Benchmark tools link the library too (not part of ./hotich).
 BENCH_SRC = $(wildcard bench/*.c)
-BENCH_BIN = $(BENCH_SRC:bench/%.c=build/bench/%)
-build/bench/%: bench/%.c build/libhotich.a
+BENCH_BIN = $(BENCH_SRC:bench/%.c=$(O)/bench/%)
+$(O)/bench/%: bench/%.c $(O)/libhotich.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< build/libhotich.a $(ALL_LDFLAGS) $(PKG_LIBS) -lm
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(O)/libhotich.a $(ALL_LDFLAGS) $(PKG_LIBS) -lm
 
 # Fuzz targets (libFuzzer, clang): tests/fuzz/fuzz_*.c over common/ and ingest/,
 # built apart in build/fuzz with ASan and UBSan.  tests/sh/fuzz.sh runs them briefly.
@@ -96,7 +101,13 @@ deps:
 
 test: deps
 	@$(MAKE) --no-print-directory hotich $(TEST_BIN) $(BENCH_BIN)
-	@tests/run.sh
+	@O=$(O) tests/run.sh
+
+# The unit tests under ASan + UBSan, in build/san (CI runs this too).
+san-unit: deps
+	@$(MAKE) --no-print-directory SAN=address,undefined unit-bins
+	@O=build/san tests/run.sh --unit
+unit-bins: $(TEST_BIN)
 
 demo: deps
 	@$(MAKE) --no-print-directory hotich
@@ -120,5 +131,5 @@ install: hotich
 clean:
 	rm -rf build hotich
 
-.PHONY: all deps test demo bench lint fmt install clean fuzz
--include $(LIB_OBJ:.o=.d) build/cli/main.d
+.PHONY: all deps test san-unit unit-bins demo bench lint fmt install clean fuzz
+-include $(LIB_OBJ:.o=.d) $(O)/cli/main.d

@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
 # Runs every unit test binary (cmocka) and every shell test, then prints
 # one closing line "N passed, N failed[, N skipped]".  Exit 1 on any failure.
-#   tests/run.sh [PATTERN]   only tests whose file name contains PATTERN
+#   tests/run.sh [--unit] [PATTERN]   --unit: unit tests only; PATTERN: only
+#                                     tests whose file name contains it
+#   O=DIR   where the unit test binaries are (default build)
 set -u
 cd "$(dirname "$0")/.." || exit 1
+unit_only=0
+if [ "${1:-}" = --unit ]; then unit_only=1; shift; fi
 pat=${1:-}
+O=${O:-build}
+export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 passed=0 failed=0 skipped=0
 failures=()
 log=build/test-logs
@@ -41,12 +48,12 @@ run_shell() {
 	printf '%-28s %3d passed %3d failed %3d skipped\n' "sh/$name" "$p" "$f" "$s"
 }
 
-for bin in build/tests/test_*; do
+for bin in "$O"/tests/test_*; do
 	[ -x "$bin" ] || continue
 	case "$bin" in *"$pat"*) run_unit "$bin" ;; esac
 done
 for sh in tests/sh/*.sh; do
-	[ -f "$sh" ] || continue
+	[ -f "$sh" ] && [ "$unit_only" = 0 ] || continue
 	case "$sh" in *lib.sh) continue ;; *"$pat"*) run_shell "$sh" ;; esac
 done
 
