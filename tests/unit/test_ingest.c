@@ -148,37 +148,48 @@ static uint8_t *gradient(uint32_t w, uint32_t h, int spp)
 }
 
 /*
- * A classic little-endian TIFF written byte by byte: one 8-bit gray page
- * w x h with its strip at strip_off (0: right after the IFD) and the next
- * IFD at next (8 points back at itself: a loop).
+ * A classic little-endian TIFF written byte by byte: n 8-bit gray pages
+ * w x h sharing one strip at strip_off (0: right after the directories),
+ * each directory chained to the next; the last one's next is last_next
+ * (8 points back at the first: a loop).
  */
-static void write_raw(const char *path, uint32_t w, uint32_t h, uint32_t strip_off,
-		      uint32_t next)
+static void write_raw_chain(const char *path, int n, uint32_t w, uint32_t h,
+			    uint32_t strip_off, uint32_t last_next)
 {
 	static const uint16_t tags[] = {256, 257, 258, 259, 262, 273, 277, 278, 279};
-	uint8_t ifd[2 + 9 * 12 + 4];
-	uint32_t data_at = 8 + sizeof(ifd);
+	enum { IFD = 2 + 9 * 12 + 4 };
+	uint32_t data_at = 8 + (uint32_t)n * IFD;
 	uint32_t vals[] = {w, h, 8, 1, 1, strip_off ? strip_off : data_at, 1, h, w * h};
-	memset(ifd, 0, sizeof(ifd));
-	ifd[0] = 9;
-	for (int i = 0; i < 9; i++) {
-		uint8_t *en = ifd + 2 + 12 * i;
-		uint16_t type = (tags[i] == 256 || tags[i] == 257 || tags[i] >= 273) &&
-					tags[i] != 277 ? 4 : 3;
-		uint32_t one = 1;
-		memcpy(en, &tags[i], 2);
-		memcpy(en + 2, &type, 2);
-		memcpy(en + 4, &one, 4);
-		memcpy(en + 8, &vals[i], 4);
-	}
-	memcpy(ifd + 2 + 9 * 12, &next, 4);
 	FILE *f = fopen(path, "wb");
 	assert_non_null(f);
 	fwrite("II*\0\x08\0\0\0", 1, 8, f);
-	fwrite(ifd, 1, sizeof(ifd), f);
+	for (int k = 0; k < n; k++) {
+		uint8_t ifd[IFD];
+		memset(ifd, 0, sizeof(ifd));
+		ifd[0] = 9;
+		for (int i = 0; i < 9; i++) {
+			uint8_t *en = ifd + 2 + 12 * i;
+			uint16_t type = (tags[i] == 256 || tags[i] == 257 || tags[i] >= 273) &&
+						tags[i] != 277 ? 4 : 3;
+			uint32_t one = 1;
+			memcpy(en, &tags[i], 2);
+			memcpy(en + 2, &type, 2);
+			memcpy(en + 4, &one, 4);
+			memcpy(en + 8, &vals[i], 4);
+		}
+		uint32_t next = k + 1 < n ? 8 + (uint32_t)(k + 1) * IFD : last_next;
+		memcpy(ifd + 2 + 9 * 12, &next, 4);
+		fwrite(ifd, 1, sizeof(ifd), f);
+	}
 	for (uint32_t i = 0; i < 64; i++)
 		fputc(0x80, f);
 	fclose(f);
+}
+
+static void write_raw(const char *path, uint32_t w, uint32_t h, uint32_t strip_off,
+		      uint32_t next)
+{
+	write_raw_chain(path, 1, w, h, strip_off, next);
 }
 
 /* ---- helpers for checking --------------------------------------------- */
@@ -657,6 +668,26 @@ static void hostile_structure(void **state)
 	assert_int_equal(ingest_page_load(loop, 2, &r, &e), -1);
 }
 
+static void page_count_is_capped(void **state)
+{
+	const char *path = tmp_path("many.tif");
+	write_raw_chain(path, INGEST_MAX_PAGES + 1, 8, 8, 0, 0);
+	struct ingest_book_info b;
+	struct err e = ERR_INIT;
+	assert_int_equal(ingest_scan(path, &b, &e), -1);
+	assert_non_null(b.error);
+	assert_non_null(strstr(b.error, "more than 10000 pages"));
+	ingest_book_info_release(&b);
+	/* Exactly at the cap is fine, and the last page loads. */
+	write_raw_chain(path, INGEST_MAX_PAGES, 8, 8, 0, 0);
+	scan_ok(path, &b, INGEST_MAX_PAGES);
+	assert_null(b.pages[INGEST_MAX_PAGES - 1].error);
+	ingest_book_info_release(&b);
+	struct raster r;
+	load_ok(path, INGEST_MAX_PAGES, &r);
+	raster_release(&r);
+}
+
 static void touch(const char *path)
 {
 	FILE *f = fopen(path, "w");
@@ -731,6 +762,7 @@ int main(void)
 		cmocka_unit_test(not_a_tiff_and_missing),
 		cmocka_unit_test(absurd_dimensions_are_refused),
 		cmocka_unit_test(hostile_structure),
+		cmocka_unit_test(page_count_is_capped),
 		cmocka_unit_test(find_walks_folders_in_order),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
