@@ -3,6 +3,7 @@
  * main() sets the locale, finds the subcommand in a table and hands over.
  */
 #include <locale.h>
+#include <signal.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -44,6 +45,9 @@ static int usage(FILE *out)
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
+	/* Past a file-size limit a write must fail with EFBIG and be reported,
+	 * not kill the process half-way through a file. */
+	signal(SIGXFSZ, SIG_IGN);
 	data_set_argv0(argv[0]);
 	if (argc < 2)
 		return usage(stderr);
