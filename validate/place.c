@@ -67,6 +67,56 @@ static char *strip_type(const char *name, enum plevel *lvl)
 	return r;
 }
 
+/* The type words of name as written ("huyện", "Thị xã"), "" when none. */
+static char *type_prefix(const char *name)
+{
+	char *f = text_fold(name);
+	size_t skip;
+	type_of(f, &skip);
+	const char *p = f;
+	for (size_t k = 0; k < skip && p; k++) {
+		p = strchr(p, ' ');
+		p = p ? p + 1 : NULL;
+	}
+	char *r = skip ? vwords_slice(name, f, f, p ? p : f + strlen(f)) : xstrdup("");
+	free(f);
+	return r;
+}
+
+/* Type words as spelled; a reading that folds to one of them but differs
+ * in its marks ("huyên", "thỉ xã") is a damaged type word. */
+static const char *const type_words[] = {"thành phố", "tỉnh", "thị xã", "huyện", "quận",
+					 "thị trấn", "phường", "xã", "đặc khu"};
+
+static char *type_word_fixed(const struct validate_ctx *vc, const char *prefix)
+{
+	char *f = text_fold(prefix), *tk = validate_tone_key(vc, prefix), *out = NULL;
+	for (size_t i = 0; i < sizeof(type_words) / sizeof(*type_words) && !out; i++) {
+		char *wf = text_fold(type_words[i]), *wt = validate_tone_key(vc, type_words[i]);
+		if (!strcmp(wf, f) && strcmp(wt, tk)) {
+			int32_t cp;
+			text_decode(prefix, strlen(prefix), &cp);
+			char *low = text_lower(prefix);
+			int upper = strncmp(low, prefix, 1) != 0 || (cp >= 'A' && cp <= 'Z');
+			free(low);
+			out = upper ? text_title(type_words[i]) : xstrdup(type_words[i]);
+			if (upper && strchr(type_words[i], ' ')) {
+				/* "Thị xã", not "Thị Xã": only the first letter goes up. */
+				char *t = out, *sp = strchr(t, ' ');
+				char *rest = text_lower(sp);
+				out = xasprintf("%.*s%s", (int)(sp - t), t, rest);
+				free(t);
+				free(rest);
+			}
+		}
+		free(wf);
+		free(wt);
+	}
+	free(f);
+	free(tk);
+	return out;
+}
+
 static void unit_add(const struct validate_ctx *vc, struct place_level *l, const char *name,
 		     int parent)
 {
@@ -263,8 +313,11 @@ static int part_match(struct place_state *ps, char **part)
 		ps->done = 1;
 	}
 	if (idx >= 0 && clear) {
-		const char *canon = l->u[idx].name;
-		char *fixed = lvl == PL_NONE ? strip_type(canon, &lvl) : xstrdup(canon);
+		enum plevel cl;
+		char *canon = strip_type(l->u[idx].name, &cl), *pre = type_prefix(*part);
+		char *fixed = *pre ? xasprintf("%s %s", pre, canon) : xstrdup(canon);
+		free(canon);
+		free(pre);
 		sb_addf(&ps->notes, "%s'%s' -> '%s'", ps->notes.len ? "; " : "", *part, fixed);
 		free(*part);
 		*part = fixed;
@@ -379,6 +432,20 @@ char *vchk_place(struct vrun *vr, const char *in)
 	int n;
 	char **parts = split_parts(in, &n);
 	struct place_state ps = {vr, -1, -1, -1, 0, STRBUF_INIT};
+	for (int k = 0; k < n; k++) {
+		char *pre = type_prefix(parts[k]);
+		char *fixed = *pre ? type_word_fixed(vr->vc, pre) : NULL;
+		if (fixed) {
+			enum plevel lvl;
+			char *bare = strip_type(parts[k], &lvl);
+			sb_addf(&ps.notes, "%s'%s' -> '%s'", ps.notes.len ? "; " : "", pre, fixed);
+			free(parts[k]);
+			parts[k] = xasprintf("%s %s", fixed, bare);
+			free(bare);
+		}
+		free(fixed);
+		free(pre);
+	}
 	int i = n - 1;
 	if (i > 0 && is_country(parts[i]))
 		i--;

@@ -711,6 +711,13 @@ static void places_match_and_correct(void **state)
 	record_set_raw(&r, "nksNoiSinh", "phường Phú Hòa, thành phố Thủ Dầu Một");
 	validated(&r);
 	assert_false(bad_on(&r, "nksNoiSinh"));
+	record_set_raw(&r, "nksNoiSinh", "phường Hlệp An, thành phố Thủ Dầu Một"); /* own case kept */
+	validated(&r);
+	assert_string_equal(record_value(&r, "nksNoiSinh"), "phường Hiệp An, thành phố Thủ Dầu Một");
+	record_set_raw(&r, "nksNoiSinh", "xã Tân Hưng, huyên Bàu Bàng, tỉnh Bình Dương");
+	validated(&r);
+	assert_string_equal(record_value(&r, "nksNoiSinh"), "xã Tân Hưng, huyện Bàu Bàng, tỉnh Bình Dương");
+	assert_true(has(&r, "nksNoiSinh", "corrected"));
 	record_set_raw(&r, "nksNoiSinh", "xã An Linh, huyện Không Có");
 	validated(&r);
 	assert_true(has(&r, "nksNoiSinh", "place_unknown"));
