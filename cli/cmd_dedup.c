@@ -49,6 +49,8 @@ static void report(enum book_kind k, const struct dedup_stats *st, long long dup
 	if (st->truncated)
 		printf(", %lld blocks cut at %d rows", st->truncated, DEDUP_MAX_BLOCK);
 	printf("\n");
+	printf("  time: load %.1f s, EM pass %.1f s, scoring %.1f s, saving %.1f s\n",
+	       st->secs_load, st->secs_em, st->secs_score, st->secs_save);
 	if (log_level >= LOG_DEBUG) {
 		char *json = dedup_model_json(&st->model);
 		printf("  %s\n", json);

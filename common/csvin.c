@@ -118,6 +118,9 @@ static void row_finish(struct csvin *r)
 	r->q[r->qn++] = r->cur;
 	memset(&r->cur, 0, sizeof(r->cur));
 	r->cur_cap = 0;
+	/* A bare CR ends a row mid-line: the next one starts on this line,
+	 * unless only line ends follow (then feed() moves it on). */
+	r->cur.line = r->line;
 	r->row_pending = 1;
 }
 

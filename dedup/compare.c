@@ -64,6 +64,10 @@ static int decode(const char *s, int32_t *cp)
 	size_t len = strlen(s), i = 0;
 	int n = 0;
 	while (i < len && n < MAXCP) {
+		if (!((unsigned char)s[i] & 0x80)) { /* folded text is mostly ASCII */
+			cp[n++] = (unsigned char)s[i++];
+			continue;
+		}
 		int k = text_decode(s + i, len - i, &cp[n]);
 		if (k <= 0) {
 			i++;
@@ -190,16 +194,19 @@ static double sub_cost(int32_t a, int32_t b)
 	return lookalike(fa, fb) ? 0.5 : 1;
 }
 
-double dedup_ocr_distance(const char *a, const char *b)
+double dedup_ocr_distance_max(const char *a, const char *b, double max)
 {
 	dedup_init();
 	int32_t x[MAXCP], y[MAXCP];
 	int n = decode(a, x), m = decode(b, y);
+	if (abs(n - m) > max)
+		return max + 1;
 	double row[MAXCP + 1], prev[MAXCP + 1];
 	for (int j = 0; j <= m; j++)
 		prev[j] = j;
 	for (int i = 1; i <= n; i++) {
 		row[0] = i;
+		double low = row[0];
 		for (int j = 1; j <= m; j++) {
 			double best = prev[j - 1] + sub_cost(x[i - 1], y[j - 1]);
 			if (prev[j] + 1 < best)
@@ -207,10 +214,18 @@ double dedup_ocr_distance(const char *a, const char *b)
 			if (row[j - 1] + 1 < best)
 				best = row[j - 1] + 1;
 			row[j] = best;
+			low = best < low ? best : low;
 		}
+		if (low > max) /* every path is already too long */
+			return max + 1;
 		memcpy(prev, row, sizeof(double) * (size_t)(m + 1));
 	}
 	return prev[m];
+}
+
+double dedup_ocr_distance(const char *a, const char *b)
+{
+	return dedup_ocr_distance_max(a, b, 1e9);
 }
 
 /* ---- dates -------------------------------------------------------------- */

@@ -5,7 +5,7 @@
  * "entity": the person it registers (name, date of birth, personal ID, sex,
  * a second person: mother for births, wife for marriages, a second date:
  * mother's year, wife's birth date, date of death; father's name; place).
- * Entities are stored encoded (dedup_entity_encode) beside four blocking
+ * Entities are stored encoded (dedup_entity_encode) beside five blocking
  * keys, in table existing for imported records and dedup_keys for ours, so
  * candidate pairs come from SQLite indexes and memory does not grow with the
  * existing set.
@@ -45,6 +45,8 @@ double dedup_jaro_winkler(const char *a, const char *b);
  * anything else costs 1.
  */
 double dedup_ocr_distance(const char *a, const char *b);
+/* The same, but any distance over max comes back as max + 1 (faster). */
+double dedup_ocr_distance_max(const char *a, const char *b, double max);
 /* Lower case, no marks, đ -> d (as text_fold), through the fold table. */
 char *dedup_fold(const char *s); /* caller frees */
 
@@ -74,8 +76,10 @@ const char *dedup_field_name(enum dedup_field f);	/* "surname", ... */
 const char *dedup_field_column(enum book_kind k, enum dedup_field f);
 
 /*
- * One record as compared.  Strings point into mem (owned): names are NFC
- * lower case with their marks; f* are folded.  "" when missing.
+ * One record as compared.  Strings point into mem (owned), all folded
+ * (name == fname, name2 == fname2, name3 == fname3): comparisons work on
+ * folded text, the tone-placement and diacritic variants of a name are one
+ * name, and OCR's mark errors cost nothing.  "" when missing.
  */
 struct dedup_entity {
 	const char *name, *fname, *fsurname, *fmiddle, *fgiven;
@@ -95,13 +99,17 @@ void dedup_entity_decode(const char *enc, struct dedup_entity *x);
 
 /*
  * Blocking keys.  A pair is a candidate when any key agrees:
- *   0 folded given name + year of birth   1 full date of birth
- *   2 personal ID                          3 second person's folded name + year
- * (kt has no second person: its own name + year of death).  A typo in one
- * field leaves the others to find the pair.  key[i] is "" when missing.
+ *   0 folded full name + year of birth   1 full date of birth
+ *   2 personal ID                         3 second person's folded name + year of
+ *                                           birth (kt: own name + year of death)
+ *   4 folded full name + day and month of birth
+ * so a typo in one field leaves the others to find the pair.  Vietnamese
+ * given names are few (a few dozen cover most people): a given name + year
+ * key holds hundreds of people per key at a million records, so every key
+ * here carries a whole name or a whole date.  key[i] is "" when missing.
  */
-#define DEDUP_NRULES 4
-#define DEDUP_KEY_LEN 96
+#define DEDUP_NRULES 5
+#define DEDUP_KEY_LEN 128
 void dedup_entity_keys(const struct dedup_entity *x, char key[DEDUP_NRULES][DEDUP_KEY_LEN]);
 const char *dedup_rule_name(int rule);
 
@@ -186,12 +194,18 @@ struct dedup_stats {
 	long long pending;			/* records linked */
 	long long pairs[DEDUP_NRULES];		/* new candidate pairs per rule */
 	long long pairs_total;
-	long long truncated;			/* blocks cut at DEDUP_MAX_BLOCK */
+	long long truncated;			/* blocks over DEDUP_MAX_BLOCK, skipped */
 	long long decided_different;		/* pairs skipped: supervisor said so */
 	long long em_pairs;			/* pairs EM was fitted on */
+	double secs_load, secs_em, secs_score, secs_save;	/* wall time per phase */
 	struct dedup_model model;
 };
-#define DEDUP_MAX_BLOCK 5000	/* rows read for one key from one table */
+/*
+ * A key shared by more than DEDUP_MAX_BLOCK rows of one table says little
+ * (a common name in a common year): that block is skipped for that rule,
+ * counted in truncated, and the pairs in it are left to the other rules.
+ */
+#define DEDUP_MAX_BLOCK 64
 #define DEDUP_EM_SAMPLE 20000	/* pending records EM looks at (a sample) */
 #define DEDUP_MAX_MATCHES 5	/* per record, best first */
 

@@ -56,16 +56,15 @@ static const char *value_of(const struct record *r, const char *col)
 	return *v ? v : record_raw(r, col);
 }
 
-static void add_lower(struct strbuf *sb, const char *s)
+/* Names and places are stored folded: every comparison is on the folded form. */
+static void add_folded(struct strbuf *sb, const char *s)
 {
-	char *sq = text_squeeze(s);
-	char *lo = text_lower(sq);
-	for (char *p = lo; *p; p++)
+	char *f = dedup_fold(s);
+	for (char *p = f; *p; p++)
 		if (*p == SEP)
 			*p = ' ';
-	sb_adds(sb, lo);
-	free(lo);
-	free(sq);
+	sb_adds(sb, f);
+	free(f);
 }
 
 static void add_digits(struct strbuf *sb, const char *s)
@@ -98,7 +97,7 @@ static char *encode_record(const struct record *r)
 	const char *const *col = profile[r->kind >= 0 && r->kind < KIND_COUNT ? r->kind : 0];
 	struct strbuf sb = STRBUF_INIT;
 	char d[9];
-	add_lower(&sb, value_of(r, col[P_NAME]));
+	add_folded(&sb, value_of(r, col[P_NAME]));
 	sb_addc(&sb, SEP);
 	dedup_date_norm(value_of(r, col[P_DOB]), d);
 	sb_adds(&sb, d);
@@ -109,19 +108,18 @@ static char *encode_record(const struct record *r)
 	if (sx)
 		sb_addc(&sb, sx);
 	sb_addc(&sb, SEP);
-	add_lower(&sb, value_of(r, col[P_NAME2]));
+	add_folded(&sb, value_of(r, col[P_NAME2]));
 	sb_addc(&sb, SEP);
 	dedup_date_norm(value_of(r, col[P_DATE2]), d);
 	sb_adds(&sb, d);
 	sb_addc(&sb, SEP);
-	add_lower(&sb, value_of(r, col[P_NAME3]));
+	add_folded(&sb, value_of(r, col[P_NAME3]));
 	sb_addc(&sb, SEP);
-	char *pl = dedup_fold(value_of(r, col[P_PLACE]));
-	for (char *p = pl; *p; p++)
-		if (*p == SEP || *p == ',')
-			*p = ' ';
-	sb_adds(&sb, pl);
-	free(pl);
+	size_t at = sb.len;
+	add_folded(&sb, value_of(r, col[P_PLACE]));
+	for (size_t i = at; i < sb.len; i++)
+		if (sb.buf[i] == ',')
+			sb.buf[i] = ' ';
 	return sb_detach(&sb);
 }
 
@@ -156,14 +154,6 @@ static const char *bump_copy(struct bump *b, const char *s, size_t n)
 	memcpy(out, s, n);
 	out[n] = 0;
 	b->p += n + 1;
-	return out;
-}
-
-static const char *bump_fold(struct bump *b, const char *s)
-{
-	char *f = dedup_fold(s);
-	const char *out = bump_copy(b, f, strlen(f));
-	free(f);
 	return out;
 }
 
@@ -209,51 +199,59 @@ void dedup_entity_decode(const char *enc, struct dedup_entity *x)
 		p = q ? q + 1 : NULL;
 	}
 	x->name = bump_copy(&b, part[P_NAME], plen[P_NAME]);
-	x->fname = bump_fold(&b, x->name);
+	x->fname = x->name;
 	split_name(&b, x);
 	copy_fixed(x->dob, sizeof(x->dob), part[P_DOB], plen[P_DOB]);
 	copy_fixed(x->pid, sizeof(x->pid), part[P_PID], plen[P_PID]);
 	x->sex = plen[P_SEX] ? part[P_SEX][0] : 0;
 	x->name2 = bump_copy(&b, part[P_NAME2], plen[P_NAME2]);
-	x->fname2 = bump_fold(&b, x->name2);
+	x->fname2 = x->name2;
 	copy_fixed(x->date2, sizeof(x->date2), part[P_DATE2], plen[P_DATE2]);
 	x->name3 = bump_copy(&b, part[P_NAME3], plen[P_NAME3]);
-	x->fname3 = bump_fold(&b, x->name3);
+	x->fname3 = x->name3;
 	x->fplace = bump_copy(&b, part[P_PLACE], plen[P_PLACE]);
 }
 
 /* ---- blocking ------------------------------------------------------------ */
 
 static const char *const rule_names[DEDUP_NRULES] = {
-	"given name + year of birth", "date of birth", "personal ID",
-	"second person + year",
+	"name + year of birth", "date of birth", "personal ID", "second person + year",
+	"name + day and month of birth",
 };
 
 const char *dedup_rule_name(int rule) { return rule_names[rule]; }
 
 static int has_year(const char *d) { return *d && memcmp(d, "0000", 4) != 0; }
-
-static int full_date(const char *d)
-{
-	return has_year(d) && memcmp(d + 4, "00", 2) != 0 && memcmp(d + 6, "00", 2) != 0;
-}
+static int has_day(const char *d) { return *d && memcmp(d + 4, "00", 2) && memcmp(d + 6, "00", 2); }
 
 void dedup_entity_keys(const struct dedup_entity *x, char key[DEDUP_NRULES][DEDUP_KEY_LEN])
 {
 	for (int i = 0; i < DEDUP_NRULES; i++)
 		key[i][0] = 0;
 	if (*x->fgiven && has_year(x->dob))
-		snprintf(key[0], DEDUP_KEY_LEN, "%s|%.4s", x->fgiven, x->dob);
-	if (full_date(x->dob))
+		snprintf(key[0], DEDUP_KEY_LEN, "%s|%.4s", x->fname, x->dob);
+	if (has_year(x->dob) && has_day(x->dob))
 		snprintf(key[1], DEDUP_KEY_LEN, "%s", x->dob);
 	if (*x->pid)
 		snprintf(key[2], DEDUP_KEY_LEN, "%s", x->pid);
-	const char *who = *x->fname2 ? x->fname2 : x->fname;
-	if (*who && has_year(x->date2))
-		snprintf(key[3], DEDUP_KEY_LEN, "%s|%.4s", who, x->date2);
+	if (*x->fname2 && has_year(x->dob))
+		snprintf(key[3], DEDUP_KEY_LEN, "%s|%.4s", x->fname2, x->dob);
+	else if (!*x->fname2 && *x->fname && has_year(x->date2))
+		snprintf(key[3], DEDUP_KEY_LEN, "%s|%.4s", x->fname, x->date2);
+	if (*x->fgiven && has_day(x->dob))
+		snprintf(key[4], DEDUP_KEY_LEN, "%s|%.4s", x->fname, x->dob + 4);
 }
 
 /* ---- comparison ------------------------------------------------------------ */
+
+/* Near: Jaro-Winkler at least jw, or one cheap edit (lengths within one). */
+static int near(const char *a, const char *b, double jw, double ocr)
+{
+	if (dedup_jaro_winkler(a, b) >= jw)
+		return 1;
+	size_t na = strlen(a), nb = strlen(b);
+	return (na > nb ? na - nb : nb - na) <= 2 && dedup_ocr_distance_max(a, b, ocr) <= ocr;
+}
 
 static int text_level3(const char *a, const char *b, double jw_hi)
 {
@@ -261,9 +259,7 @@ static int text_level3(const char *a, const char *b, double jw_hi)
 		return -1;
 	if (!strcmp(a, b))
 		return 2;
-	if (dedup_ocr_distance(a, b) <= 1.0 || dedup_jaro_winkler(a, b) >= jw_hi)
-		return 1;
-	return 0;
+	return near(a, b, jw_hi, 1.0);
 }
 
 static int given_level(const char *a, const char *b)
@@ -272,10 +268,37 @@ static int given_level(const char *a, const char *b)
 		return -1;
 	if (!strcmp(a, b))
 		return 3;
-	double jw = dedup_jaro_winkler(a, b);
-	if (jw >= 0.92 || dedup_ocr_distance(a, b) <= 1.0)
+	if (near(a, b, 0.92, 1.0))
 		return 2;
-	return jw >= 0.8 ? 1 : 0;
+	return dedup_jaro_winkler(a, b) >= 0.8 ? 1 : 0;
+}
+
+struct word {
+	const char *p;
+	size_t n;
+};
+
+static int words(const char *s, struct word *w, int max)
+{
+	int n = 0;
+	while (*s && n < max) {
+		size_t k = strcspn(s, " ");
+		if (k)
+			w[n++] = (struct word){s, k};
+		s += k + (s[k] == ' ');
+	}
+	return n;
+}
+
+/* Two words one typo apart (only words of 4+ letters with the same first one). */
+static int word_near(const struct word *a, const struct word *b)
+{
+	if (a->n < 4 || b->n < 4 || a->p[0] != b->p[0] || a->n >= 48 || b->n >= 48)
+		return 0;
+	char x[48], y[48];
+	copy_fixed(x, sizeof(x), a->p, a->n);
+	copy_fixed(y, sizeof(y), b->p, b->n);
+	return dedup_jaro_winkler(x, y) >= 0.9;
 }
 
 /* Share of words of one matched in the other (a word matches a near twin). */
@@ -285,31 +308,24 @@ static int place_level(const char *a, const char *b)
 		return -1;
 	if (!strcmp(a, b))
 		return 2;
-	char wa[32][48], wb[32][48];
-	int na = 0, nb = 0;
-	for (const char *p = a; *p && na < 32;) {
-		size_t n = strcspn(p, " ");
-		if (n)
-			copy_fixed(wa[na++], sizeof(wa[0]), p, n);
-		p += n + (p[n] == ' ');
-	}
-	for (const char *p = b; *p && nb < 32;) {
-		size_t n = strcspn(p, " ");
-		if (n)
-			copy_fixed(wb[nb++], sizeof(wb[0]), p, n);
-		p += n + (p[n] == ' ');
-	}
+	struct word wa[32], wb[32];
+	int na = words(a, wa, 32), nb = words(b, wb, 32);
 	if (!na || !nb)
 		return -1;
-	char used[32] = {0};
+	char used[32] = {0}, done[32] = {0};
 	int hits = 0;
-	for (int i = 0; i < na; i++)
+	for (int i = 0; i < na; i++) /* same words first, near twins after */
 		for (int j = 0; j < nb; j++)
-			if (!used[j] && (!strcmp(wa[i], wb[j]) ||
-					 dedup_jaro_winkler(wa[i], wb[j]) >= 0.9)) {
-				used[j] = 1;
+			if (!used[j] && wa[i].n == wb[j].n && !memcmp(wa[i].p, wb[j].p, wa[i].n)) {
+				used[j] = done[i] = 1;
 				hits++;
 				break;
+			}
+	for (int i = 0; i < na; i++)
+		for (int j = 0; j < nb && !done[i]; j++)
+			if (!used[j] && word_near(&wa[i], &wb[j])) {
+				used[j] = done[i] = 1;
+				hits++;
 			}
 	double share = (double)hits / (na + nb - hits);
 	return share >= 0.75 ? 2 : share >= 0.4 ? 1 : 0;

@@ -48,6 +48,9 @@ struct run {
 	struct dedup_stats *st;
 	struct dedup_entity y;		/* the row being compared, reused */
 	struct store_stmt *q[2][DEDUP_NRULES];	/* [existing|batch][rule] */
+	struct brow *rows;			/* DEDUP_MAX_BLOCK + 1 */
+	long long linked;			/* our records linked before this run */
+	struct strbuf arena;
 };
 
 /* ---- loading the batch ---------------------------------------------------- */
@@ -111,7 +114,8 @@ static int save_keys(struct run *R, struct dedup_tf *delta, struct err *e)
 	struct store_stmt *ins = store_prepare(R->s,
 		"INSERT OR IGNORE INTO dedup_keys(record_id, kind, cmp) VALUES(?, ?, '')", e);
 	struct store_stmt *up = store_prepare(R->s,
-		"UPDATE dedup_keys SET cmp = ?2, k1 = ?3, k2 = ?4, k3 = ?5, k4 = ?6, seen = NULL"
+		"UPDATE dedup_keys SET cmp = ?2, k1 = ?3, k2 = ?4, k3 = ?5, k4 = ?6, k5 = ?7,"
+		" seen = NULL"
 		" WHERE record_id = ?1", e);
 	int rc = ins && up ? store_begin(R->s, e) : -1;
 	for (size_t i = 0; rc == 0 && i < R->n; i++) {
@@ -199,38 +203,37 @@ static int decided_pair(const struct run *R, long long id, const char *source,
 	return d;
 }
 
+/* Whether any record of ours was linked before (else no table lookup for them). */
+static int count_linked(struct run *R, struct err *e)
+{
+	struct store_stmt *st = store_prepare(R->s,
+		"SELECT EXISTS(SELECT 1 FROM dedup_keys WHERE kind = ? AND seen IS NOT NULL)", e);
+	if (!st)
+		return -1;
+	store_bind_text(st, 1, kind_code(R->kind));
+	int rc = store_step(st, e);
+	R->linked = rc == 1 ? store_col_int(st, 0) : 0;
+	store_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
 /* ---- candidates -------------------------------------------------------------- */
 
 static int prepare_queries(struct run *R, struct err *e)
 {
 	for (int r = 0; r < DEDUP_NRULES; r++) {
-		char *ex = xasprintf("SELECT stt, cmp, k1, k2, k3, k4, 0 FROM existing"
+		char *ex = xasprintf("SELECT stt, cmp, k1, k2, k3, k4, k5, 0 FROM existing"
 				     " WHERE kind = ?1 AND k%d = ?2", r + 1);
-		char *ba = xasprintf("SELECT 'r' || k.record_id, k.cmp, k.k1, k.k2, k.k3, k.k4,"
+		char *ba = xasprintf("SELECT 'r' || k.record_id, k.cmp, k.k1, k.k2, k.k3, k.k4, k.k5,"
 				     " k.record_id FROM dedup_keys k JOIN records r ON"
 				     " r.id = k.record_id WHERE k.kind = ?1 AND k.k%d = ?2"
-				     " AND r.status <> 'rejected'", r + 1);
+				     " AND k.seen IS NOT NULL AND r.status <> 'rejected'", r + 1);
 		R->q[0][r] = store_prepare(R->s, ex, e);
 		R->q[1][r] = store_prepare(R->s, ba, e);
 		free(ex);
 		free(ba);
 		if (!R->q[0][r] || !R->q[1][r])
 			return -1;
-	}
-	return 0;
-}
-
-static int pend_is(const struct run *R, long long id)
-{
-	size_t lo = 0, hi = R->n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (R->p[mid].id == id)
-			return 1;
-		if (R->p[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
 	}
 	return 0;
 }
@@ -255,11 +258,12 @@ static void best_add(struct pend *p, const struct dedup_match *m)
 	}
 }
 
-/* The other side's keys, from the row's columns 2..5. */
+/* The other side's keys, from the row's columns 2 .. 1 + DEDUP_NRULES. */
 struct other {
 	const char *id;
 	long long rec;
 	const char *key[DEDUP_NRULES];
+	const struct dedup_entity *x;
 };
 
 static int met_before(const struct pend *p, const struct other *o, int rule)
@@ -273,12 +277,10 @@ static int met_before(const struct pend *p, const struct other *o, int rule)
 static void pair(struct run *R, struct pend *p, const struct other *o, int src, int rule)
 {
 	const char *source = src ? "batch" : "existing";
-	if (src && (o->rec == p->id || (o->rec > p->id && pend_is(R, o->rec))))
-		return; /* itself, or the later record of the pair will see it */
 	if (met_before(p, o, rule))
 		return;
 	signed char g[DF_COUNT];
-	dedup_compare(&p->x, &R->y, g);
+	dedup_compare(&p->x, o->x, g);
 	if (!R->scoring) {
 		dedup_patterns_add(R->pat, g, 1);
 		return;
@@ -298,6 +300,37 @@ static void pair(struct run *R, struct pend *p, const struct other *o, int src, 
 	best_add(p, &m);
 }
 
+/* A block's rows, buffered so an oversized block is dropped before any work. */
+struct brow {
+	size_t id, cmp, key[DEDUP_NRULES];	/* offsets into run.arena */
+	long long rec;
+};
+
+static size_t arena_put(struct strbuf *a, const char *s)
+{
+	size_t at = a->len;
+	sb_add(a, s, strlen(s) + 1);
+	return at;
+}
+
+static int block_read(struct run *R, struct store_stmt *q, size_t *nrows, struct err *e)
+{
+	int rc;
+	size_t n = 0;
+	sb_reset(&R->arena);
+	while ((rc = store_step(q, e)) == 1 && n <= DEDUP_MAX_BLOCK) {
+		struct brow *b = &R->rows[n++];
+		b->id = arena_put(&R->arena, store_col_text(q, 0));
+		b->cmp = arena_put(&R->arena, store_col_text(q, 1));
+		for (int k = 0; k < DEDUP_NRULES; k++)
+			b->key[k] = arena_put(&R->arena, store_col_text(q, 2 + k));
+		b->rec = store_col_int(q, 2 + DEDUP_NRULES);
+	}
+	store_reset(q);
+	*nrows = n;
+	return rc < 0 ? -1 : 0;
+}
+
 /* Rows of one table under one key against the batch records g[0..ng). */
 static int block(struct run *R, int src, int rule, const char *key, size_t *g, size_t ng,
 		 struct err *e)
@@ -305,23 +338,44 @@ static int block(struct run *R, int src, int rule, const char *key, size_t *g, s
 	struct store_stmt *q = R->q[src][rule];
 	store_bind_text(q, 1, kind_code(R->kind));
 	store_bind_text(q, 2, key);
-	int rc;
-	long rows = 0;
-	while ((rc = store_step(q, e)) == 1) {
-		if (++rows > DEDUP_MAX_BLOCK) {
-			if (R->scoring)
-				R->st->truncated++;
-			break;
-		}
-		struct other o = {store_col_text(q, 0), store_col_int(q, 6), {NULL}};
+	size_t n;
+	if (block_read(R, q, &n, e) < 0)
+		return -1;
+	if (n > DEDUP_MAX_BLOCK) {
+		R->st->truncated += R->scoring;
+		return 0;
+	}
+	const char *base = R->arena.buf;
+	for (size_t r = 0; r < n; r++) {
+		const struct brow *b = &R->rows[r];
+		struct other o = {base + b->id, b->rec, {NULL}, &R->y};
 		for (int k = 0; k < DEDUP_NRULES; k++)
-			o.key[k] = store_col_text(q, 2 + k);
-		dedup_entity_decode(store_col_text(q, 1), &R->y);
+			o.key[k] = base + b->key[k];
+		dedup_entity_decode(base + b->cmp, &R->y);
 		for (size_t i = 0; i < ng; i++)
 			pair(R, &R->p[g[i]], &o, src, rule);
 	}
-	store_reset(q);
-	return rc < 0 ? -1 : 0;
+	return 0;
+}
+
+/*
+ * Pending records sharing a key are compared in memory; the finding goes
+ * on the later record of each pair (the earlier one is the original).
+ */
+static void block_pending(struct run *R, int rule, const size_t *g, size_t ng)
+{
+	for (size_t i = 0; i < ng; i++)
+		for (size_t j = 0; j < ng; j++) {
+			const struct pend *y = &R->p[g[j]];
+			if (y->id >= R->p[g[i]].id)
+				continue;
+			char id[32];
+			snprintf(id, sizeof(id), "r%lld", y->id);
+			struct other o = {id, y->id, {NULL}, &y->x};
+			for (int k = 0; k < DEDUP_NRULES; k++)
+				o.key[k] = y->key[k] ? y->key[k] : "";
+			pair(R, &R->p[g[i]], &o, 1, rule);
+		}
 }
 
 static int sort_rule;
@@ -333,8 +387,7 @@ static int by_key(const void *a, const void *b)
 	return strcmp(x->key[sort_rule], y->key[sort_rule]);
 }
 
-/* One pass over every rule: batch sorted by key, one lookup per distinct key. */
-static int pass(struct run *R, struct err *e)
+static int pass_rules(struct run *R, struct err *e)
 {
 	size_t *ord = xmalloc((R->n + 1) * sizeof(*ord));
 	int rc = 0;
@@ -351,12 +404,29 @@ static int pass(struct run *R, struct err *e)
 			const char *key = R->p[ord[i]].key[rule];
 			while (j < n && !strcmp(R->p[ord[j]].key[rule], key))
 				j++;
-			for (int src = 0; src < 2 && rc == 0; src++)
-				rc = block(R, src, rule, key, ord + i, j - i, e);
+			rc = block(R, 0, rule, key, ord + i, j - i, e);
+			if (rc == 0 && R->linked)
+				rc = block(R, 1, rule, key, ord + i, j - i, e);
+			block_pending(R, rule, ord + i, j - i);
 			i = j;
 		}
 	}
 	free(ord);
+	return rc;
+}
+
+/*
+ * One pass over every rule: batch sorted by key, one lookup per distinct
+ * key.  The pass only reads; it runs inside one read transaction so that
+ * SQLite takes its file lock once, not once per lookup (a deferred BEGIN
+ * never blocks the review tool's writes).
+ */
+static int pass(struct run *R, struct err *e)
+{
+	if (store_exec(R->s, "BEGIN", e) < 0)
+		return -1;
+	int rc = pass_rules(R, e);
+	store_exec(R->s, "COMMIT", NULL);
 	return rc;
 }
 
@@ -427,16 +497,23 @@ static void run_release(struct run *R)
 	dedup_tf_free(R->tf);
 	dedup_patterns_free(R->pat);
 	dedup_entity_release(&R->y);
+	free(R->rows);
+	sb_release(&R->arena);
 }
 
 static int link_body(struct run *R, dedup_result_fn fn, void *ctx, struct err *e)
 {
+	double t0 = time_now();
 	struct dedup_tf *delta = dedup_tf_new();
 	int rc = dedup_tf_load(R->s, R->kind, R->tf, e) < 0 || load_pending(R, e) < 0 ||
 		 save_keys(R, delta, e) < 0 || dedup_tf_save(R->s, R->kind, delta, e) < 0 ||
 		 load_decisions(R, e) < 0 || prepare_queries(R, e) < 0 ? -1 : 0;
 	dedup_tf_free(delta);
+	if (rc == 0)
+		rc = count_linked(R, e);
 	R->st->pending = (long long)R->n;
+	double t1 = time_now();
+	R->st->secs_load = t1 - t0;
 	if (rc < 0 || R->n == 0)
 		return rc;
 	mark_sample(R);
@@ -446,14 +523,18 @@ static int link_body(struct run *R, dedup_result_fn fn, void *ctx, struct err *e
 	dedup_em(&R->model, R->pat, 500, 1e-7);
 	R->st->em_pairs = (long long)dedup_patterns_total(R->pat);
 	R->st->model = R->model;
+	double t2 = time_now();
+	R->st->secs_em = t2 - t1;
 	R->scoring = 1;
 	if (pass(R, e) < 0)
 		return -1;
 	for (int r = 0; r < DEDUP_NRULES; r++)
 		R->st->pairs_total += R->st->pairs[r];
-	if (record_run(R, e) < 0)
-		return -1;
-	return deliver(R, fn, ctx, e);
+	double t3 = time_now();
+	R->st->secs_score = t3 - t2;
+	rc = record_run(R, e) < 0 ? -1 : deliver(R, fn, ctx, e);
+	R->st->secs_save = time_now() - t3;
+	return rc;
 }
 
 int dedup_link(struct store *s, enum book_kind kind, dedup_result_fn fn, void *ctx,
@@ -470,6 +551,11 @@ int dedup_link(struct store *s, enum book_kind kind, dedup_result_fn fn, void *c
 	R.y = empty;
 	R.tf = dedup_tf_new();
 	R.pat = dedup_patterns_new();
+	R.rows = xcalloc(DEDUP_MAX_BLOCK + 1, sizeof(*R.rows));
+	sb_init(&R.arena);
+	/* Candidate rows are read at random through the key indexes: let the
+	 * file be mapped rather than copied page by page into SQLite's cache. */
+	store_exec(s, "PRAGMA mmap_size = 4294967296", NULL);
 	int rc = link_body(&R, fn, ctx, e);
 	run_release(&R);
 	return rc;

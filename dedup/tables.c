@@ -13,7 +13,7 @@
 
 static const char *const tf_field[DEDUP_TF_FIELDS] = {"surname", "given"};
 
-/* Bind keys k[0..3] at positions first.. (NULL for an empty key). */
+/* Bind keys k1..k5 at positions first.. (NULL for an empty key). */
 static void bind_keys(struct store_stmt *st, int first, char key[DEDUP_NRULES][DEDUP_KEY_LEN])
 {
 	for (int i = 0; i < DEDUP_NRULES; i++)
@@ -42,10 +42,10 @@ struct dedup_importer *dedup_importer_new(struct store *s, enum book_kind kind, 
 {
 	dedup_init();
 	struct store_stmt *put = store_prepare(s,
-		"INSERT INTO existing(kind, stt, data, cmp, k1, k2, k3, k4)"
-		" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(kind, stt) DO UPDATE SET"
+		"INSERT INTO existing(kind, stt, data, cmp, k1, k2, k3, k4, k5)"
+		" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(kind, stt) DO UPDATE SET"
 		" data = excluded.data, cmp = excluded.cmp, k1 = excluded.k1, k2 = excluded.k2,"
-		" k3 = excluded.k3, k4 = excluded.k4", e);
+		" k3 = excluded.k3, k4 = excluded.k4, k5 = excluded.k5", e);
 	if (!put)
 		return NULL;
 	struct dedup_importer *im = xcalloc(1, sizeof(*im));

@@ -59,22 +59,24 @@ static const char m0[] =
 	"CREATE TABLE existing(\n"
 	"  id INTEGER PRIMARY KEY, kind TEXT NOT NULL, stt TEXT NOT NULL,\n"
 	"  data TEXT NOT NULL,\n"
-	"  cmp TEXT, k1 TEXT, k2 TEXT, k3 TEXT, k4 TEXT,\n" /* dedup: entity and blocking keys */
+	"  cmp TEXT, k1 TEXT, k2 TEXT, k3 TEXT, k4 TEXT, k5 TEXT,\n" /* dedup: entity, blocking keys */
 	"  UNIQUE(kind, stt));\n"
 	"CREATE INDEX existing_k1 ON existing(kind, k1) WHERE k1 IS NOT NULL;\n"
 	"CREATE INDEX existing_k2 ON existing(kind, k2) WHERE k2 IS NOT NULL;\n"
 	"CREATE INDEX existing_k3 ON existing(kind, k3) WHERE k3 IS NOT NULL;\n"
 	"CREATE INDEX existing_k4 ON existing(kind, k4) WHERE k4 IS NOT NULL;\n"
+	"CREATE INDEX existing_k5 ON existing(kind, k5) WHERE k5 IS NOT NULL;\n"
 	/* dedup: our own records' entities and keys; seen = the record's
 	 * updated_at when it was last linked (NULL: link it again) */
 	"CREATE TABLE dedup_keys(\n"
 	"  record_id INTEGER PRIMARY KEY REFERENCES records(id) ON DELETE CASCADE,\n"
-	"  kind TEXT NOT NULL, cmp TEXT NOT NULL, k1 TEXT, k2 TEXT, k3 TEXT, k4 TEXT,\n"
+	"  kind TEXT NOT NULL, cmp TEXT NOT NULL, k1 TEXT, k2 TEXT, k3 TEXT, k4 TEXT, k5 TEXT,\n"
 	"  seen TEXT);\n"
 	"CREATE INDEX dedup_keys_k1 ON dedup_keys(kind, k1) WHERE k1 IS NOT NULL;\n"
 	"CREATE INDEX dedup_keys_k2 ON dedup_keys(kind, k2) WHERE k2 IS NOT NULL;\n"
 	"CREATE INDEX dedup_keys_k3 ON dedup_keys(kind, k3) WHERE k3 IS NOT NULL;\n"
 	"CREATE INDEX dedup_keys_k4 ON dedup_keys(kind, k4) WHERE k4 IS NOT NULL;\n"
+	"CREATE INDEX dedup_keys_k5 ON dedup_keys(kind, k5) WHERE k5 IS NOT NULL;\n"
 	/* dedup: how often each folded name occurs (term-frequency weights) */
 	"CREATE TABLE dedup_tf(\n"
 	"  kind TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL,\n"
