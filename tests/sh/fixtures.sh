@@ -55,8 +55,11 @@ if [ $have_py = 1 ]; then
 		"bl=[p for p in t['pages'] if p['blank']]; sys.exit(not bl or any(p['records'] for p in bl))"
 	check "an upside-down page is reported" py h/truth.json \
 		"sys.exit(not any(p['upside_down'] for p in t['pages']))"
-	check "existing CSVs are CRLF with an STT column" bash -c \
-		"head -1 h/existing-kh.csv | grep -q \$'^STT,so,.*\r\$'"
+	check "existing CSVs are CRLF; ks has an STT column" bash -c \
+		"head -1 h/existing-kh.csv | grep -q \$'^so,quyenSo,.*\r\$' && head -1 h/existing-ks.csv | grep -q '^STT,so,'"
+	for k in ks kh kt; do
+		check_exit "import-existing takes existing-$k.csv" 0 "$HOTICH" import-existing --db h/db --kind $k h/existing-$k.csv
+	done
 	check "duplicates name their existing row" py h/truth.json \
 		"sys.exit(not t['duplicates'] or not all(d['stt'] for d in t['duplicates']))"
 	# a blank page's PNG is one colour of paper: tesseract finds no words
