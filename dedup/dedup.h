@@ -221,8 +221,9 @@ typedef int (*dedup_result_fn)(long long record_id, const struct dedup_match *m,
  * Link every pending record of kind (status clean or review, validated, not
  * yet linked since it last changed): key it, find candidates by each rule
  * in existing and in our own records, fit the model, score, and hand each
- * record's matches to fn.  fn is expected to save the record; then
- * dedup_record_done() marks it linked.
+ * record's matches to fn (which saves the record's findings and status);
+ * then dedup_record_done() stores the matches and marks the record linked,
+ * in the same transaction.  Records are delivered in id order.
  */
 int dedup_link(struct store *s, enum book_kind kind, dedup_result_fn fn, void *ctx,
 	       struct dedup_stats *st, struct err *e);
