@@ -21,7 +21,7 @@ PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcsv
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -fopenmp $(WARN) $(CFLAGS) \
-	-I. $(PKG_CFLAGS) -DHOTICH_VERSION='"$(VERSION)"' -DHOTICH_DATADIR='"$(PREFIX)/share/hotich"'
+	-I. $(PKG_CFLAGS) -DHOTICH_DATADIR='"$(PREFIX)/share/hotich"'
 ALL_LDFLAGS = -fopenmp $(LDFLAGS)
 ifeq ($(DEVELOPER),1)
 ALL_CFLAGS += -Werror
@@ -48,6 +48,12 @@ all: hotich
 $(O)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+# Only common/version.c sees the version, and it is rebuilt every time.
+$(O)/common/version.o: common/version.c FORCE
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DHOTICH_VERSION='"$(VERSION)"' -c $< -o $@
+FORCE:
 
 $(O)/libhotich.a: $(LIB_OBJ)
 	@rm -f $@
@@ -131,5 +137,5 @@ install: hotich
 clean:
 	rm -rf build hotich
 
-.PHONY: all deps test san-unit unit-bins demo bench lint fmt install clean fuzz
+.PHONY: FORCE all deps test san-unit unit-bins demo bench lint fmt install clean fuzz
 -include $(LIB_OBJ:.o=.d) $(O)/cli/main.d

@@ -55,7 +55,7 @@ int main(int argc, char **argv)
 	if (!strcmp(name, "--help") || !strcmp(name, "-h") || !strcmp(name, "help"))
 		return usage(stdout);
 	if (!strcmp(name, "--version")) {
-		printf("hotich %s\n", HOTICH_VERSION);
+		printf("hotich %s\n", hotich_version());
 		return EXIT_OK;
 	}
 	for (size_t i = 0; i < NCOMMANDS; i++)

@@ -115,6 +115,10 @@ double time_now(void); /* monotonic seconds */
 char *data_path(const char *name, struct err *e);
 void data_set_argv0(const char *argv0);
 
+/* ---- version ---------------------------------------------------------- */
+
+const char *hotich_version(void);	/* "0.1-42-gabc1234" (static storage) */
+
 /* ---- log (main thread only) ------------------------------------------ */
 
 enum log_level { LOG_QUIET = 0, LOG_INFO = 1, LOG_DEBUG = 2 };

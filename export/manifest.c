@@ -163,7 +163,7 @@ char *manifest_json(const struct manifest_info *m)
 {
 	json_t *prog = json_object();
 	json_object_set_new(prog, "name", json_string("hotich"));
-	json_object_set_new(prog, "version", json_string(HOTICH_VERSION));
+	json_object_set_new(prog, "version", json_string(hotich_version()));
 	char *file = text_nfc(base_of(m->opt->out));
 	json_t *o = json_object();
 	json_object_set_new(o, "export_id", json_integer(m->export_id));
