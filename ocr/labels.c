@@ -51,6 +51,7 @@ static const struct label_variant form_labels[] = {
 	{LB_NYC, "ho chu dem ten nguoi di dang ky khai sinh"},
 	{LB_QUANHE, "quan he"},
 	{LB_QUANHE, "quan he voi nguoi duoc khai sinh"},
+	{LB_QUANHE, "quan he voi nguoi chet"},
 	{LB_CHONG, "ben chong"},
 	{LB_VO, "ben vo"},
 	{LB_NKT, "ho chu dem ten nguoi chet"},
@@ -133,7 +134,8 @@ static size_t count_tokens(const char *s)
 static size_t word_key(const struct ocr_word *w, char *buf, size_t cap)
 {
 	size_t n = 0;
-	for (const char *p = w->fold; *p && n + 1 < cap; p++) {
+	/* "tộc:Kinh": only what precedes a colon can be label. */
+	for (const char *p = w->fold; *p && *p != ':' && n + 1 < cap; p++) {
 		unsigned char c = (unsigned char)*p;
 		if (isalnum(c) || c >= 0x80)
 			buf[n++] = (char)c;
@@ -209,6 +211,17 @@ static int better(const struct cand *a, const struct cand *b)
 	return a->d < b->d;
 }
 
+/*
+ * The window must start like the label: otherwise a long label swallows
+ * the word before it ("Số:1 Ngày, tháng, năm đăng ký" is two labels).
+ */
+static int first_token_ok(const char *win, const char *label)
+{
+	size_t a = strcspn(win, " "), b = strcspn(label, " ");
+	int d = dist(win, a, label, b);
+	return d <= (b <= 3 ? 0 : 1) || (a > b && d <= (int)(a - b));
+}
+
 static void try_variant(const struct ocr_line *l, size_t i, const struct label_variant *v,
 			struct cand *best)
 {
@@ -219,7 +232,7 @@ static void try_variant(const struct ocr_line *l, size_t i, const struct label_v
 		if (!n)
 			continue;
 		int d = dist(buf, n, v->fold, vlen);
-		if (d > tolerance(vlen))
+		if (d > tolerance(vlen) || !first_token_ok(buf, v->fold))
 			continue;
 		struct cand c = {v->key, k, vlen, d};
 		if (better(&c, best))

@@ -10,7 +10,6 @@
 #include "ocr/ocr_int.h"
 
 #include <ctype.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,6 +93,12 @@ static int junk_word(const struct ocr_word *w)
 	return 1;
 }
 
+/* A short, doubtful word trailing a value: a seal's or signature's stroke. */
+static int noise_word(const struct ocr_word *w)
+{
+	return w->conf < 35 && text_codepoints(w->text) <= 3;
+}
+
 static void value_words(const struct ocr_line *l, const struct label_hit *h, size_t nh, size_t j,
 			struct box *box, struct strbuf *text, float *conf)
 {
@@ -112,7 +117,8 @@ static void value_words(const struct ocr_line *l, const struct label_hit *h, siz
 		}
 	}
 	/* Junk at the value's end (rule fragments, specks read as "_—_"). */
-	while (end > h[j].last + 1 && junk_word(&l->words[end - 1]))
+	while (end > h[j].last + 1 && (junk_word(&l->words[end - 1]) ||
+				       (end > h[j].last + 2 && noise_word(&l->words[end - 1]))))
 		end--;
 	for (size_t i = h[j].last + 1; i < end; i++) {
 		const struct ocr_word *w = &l->words[i];
@@ -193,13 +199,6 @@ static void scan_lines(struct form_state *st, const struct ocr_lines *ls, size_t
 		const struct ocr_line *l = &ls->v[i];
 		struct label_hit hits[MAX_HITS];
 		size_t nh = labels_find(l, hits, MAX_HITS);
-#ifdef OCR_DEV
-		fprintf(stderr, "L%zu:", i);
-		for (size_t w = 0; w < l->nwords; w++) fprintf(stderr, " [%s]", l->words[w].text);
-		fprintf(stderr, "\n   hits:");
-		for (size_t j = 0; j < nh; j++) fprintf(stderr, " k%d(%zu-%zu,c%d)", hits[j].key, hits[j].first, hits[j].last, hits[j].colon);
-		fprintf(stderr, "\n");
-#endif
 		if (!nh) {
 			continue_value(st, l);
 			continue;
@@ -214,18 +213,41 @@ static void scan_lines(struct form_state *st, const struct ocr_lines *ls, size_t
 /* Which model reads a kind of value best (measured on fixture books). */
 static enum ocr_model_id model_for(enum value_type vt)
 {
-#ifdef OCR_DEV
-	char var[16];
-	snprintf(var, sizeof(var), "OCRM%d", (int)vt);
-	if (getenv(var))
-		return (enum ocr_model_id)atoi(getenv(var));
-#endif
 	switch (vt) {
 	case VT_NAME: return MODEL_VIET;
 	case VT_DATE: return MODEL_VIE;
 	case VT_NUMBER: return MODEL_VIE;
 	default: return MODEL_VIE;
 	}
+}
+
+/*
+ * The clip's reading wins unless it came back empty or much less sure than
+ * the page pass: a lone short number gives the line reader too little to
+ * go on.  The loser stays as the field's alternative.
+ */
+static size_t count_digits(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += *s >= '0' && *s <= '9';
+	return n;
+}
+
+static void keep_better(struct pending *p, struct ocr_value *v)
+{
+	if (!p->first || !*p->first || p->nmore)
+		return;
+	enum value_type vt = column_value_type(p->column);
+	/* Numbers and dates are digits: "l" for "1" is the weaker reading. */
+	int digits = (vt == VT_NUMBER || vt == VT_DATE) &&
+		     count_digits(p->first) > count_digits(v->text);
+	if (*v->text && v->conf + 15 >= p->conf && !digits)
+		return;
+	char *t = v->text;
+	v->text = p->first;
+	p->first = t;
+	v->conf = p->conf;
 }
 
 static int reread(struct form_state *st, struct pending *p)
@@ -243,6 +265,9 @@ static int reread(struct form_state *st, struct pending *p)
 		return 0;
 	}
 	int pad = c->prep->dpi / 50;
+	/* A short value gets room: a few digits alone misread. */
+	if (p->box.w < 3 * p->box.h)
+		p->box.w += p->box.h;	/* rightwards: the label's colon is on the left */
 	if (ocr_read_clip(c->eng, m, c->prep->gray, p->box, pad, 7, &v, c->e) < 0)
 		return -1;
 	for (int i = 0; i < p->nmore; i++) {
@@ -259,6 +284,7 @@ static int reread(struct form_state *st, struct pending *p)
 		free(w.text);
 		all = box_union(all, p->more[i]);
 	}
+	keep_better(p, &v);
 	const char *alt = p->first && strcmp(p->first, v.text) ? p->first : NULL;
 	ocr_field_put(c, &st->recs[p->rec], p->column, &v, all, m, alt);
 	free(v.text);

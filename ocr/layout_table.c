@@ -10,7 +10,6 @@
  */
 #include "ocr/ocr_int.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -214,9 +213,6 @@ static int name_columns(struct ocr_ctx *c, const struct ocr_grid *g, int margin,
 		if (read_cell(c, b, MODEL_VIE, VT_TEXT, &v) < 0)
 			return -1;
 		const char *name = labels_table_column(c->kind, v.text);
-#ifdef OCR_DEV
-		fprintf(stderr, "title %d [%s] -> %s\n", col, v.text, name ? name : "-");
-#endif
 		for (int k = 0; name && k < col; k++)
 			if (names[k] && !strcmp(names[k], name))
 				name = NULL;

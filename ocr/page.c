@@ -10,7 +10,6 @@
 #include "ocr/ocr_int.h"
 
 #include <omp.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -160,13 +159,6 @@ static int table_header(struct ocr_ctx *c, const struct ocr_grid *g, struct ocr_
 	if (ocr_read_lines(c->eng, MODEL_VIE, c->prep->gray, &r, 6, &ls, c->e) < 0)
 		return -1;
 	ocr_header_parse(&ls, ls.n, h);
-#ifdef OCR_DEV
-	for (size_t i = 0; i < ls.n; i++) {
-		fprintf(stderr, "H%zu:", i);
-		for (size_t w = 0; w < ls.v[i].nwords; w++) fprintf(stderr, " [%s]", ls.v[i].words[w].text);
-		fprintf(stderr, "\n");
-	}
-#endif
 	ocr_lines_release(&ls);
 	return 0;
 }

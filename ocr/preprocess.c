@@ -69,11 +69,18 @@ static PIX *scale_to_target(PIX *g, double dpi, double *scale)
 
 static PIX *binarise(PIX *norm)
 {
-	PIX *bin = NULL;
+	PIX *th = NULL;
+	l_uint32 t = 160;
 	/* One tile: a global Otsu on the already flattened background. */
-	if (pixOtsuAdaptiveThreshold(norm, 4000, 4000, 0, 0, 0.1f, NULL, &bin) != 0 || !bin)
-		bin = pixThresholdToBinary(norm, 160);
-	return bin;
+	if (pixOtsuAdaptiveThreshold(norm, 4000, 4000, 0, 0, 0.1f, &th, NULL) == 0 && th)
+		pixGetPixel(th, 0, 0, &t);
+	pixDestroy(&th);
+	/* On a page of paper alone Otsu splits the paper's grain: bound it. */
+	if (t < 80)
+		t = 80;
+	if (t > 190)
+		t = 190;
+	return pixThresholdToBinary(norm, (int)t);
 }
 
 /* Specks smaller than a dot of a diacritic are dust or scan noise. */

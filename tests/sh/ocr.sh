@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# OCR accuracy on generated books: hotich fixtures -> hotich run -> bench/eval.
+# Light damage, two kinds, two pages each: records found and name fields
+# read correctly must stay above the floors below (measured, with margin).
+. "$(dirname "$0")/lib.sh"
+
+EVAL="$TOP/build/bench/eval"
+if [ ! -x "$EVAL" ]; then
+	make -s -C "$TOP" build/bench/eval >/dev/null 2>&1 || true
+fi
+if [ ! -x "$EVAL" ]; then
+	skip "ocr accuracy (build/bench/eval missing)"
+	exit 0
+fi
+
+D="$T/books"
+"$HOTICH" fixtures --out "$D" --seed 21 --kind ks --format F --pages 2 --damage light >/dev/null 2>&1 &&
+	"$HOTICH" fixtures --out "$D/kt" --seed 22 --kind kt --pages 2 --damage light >/dev/null 2>&1
+check "ocr fixtures rendered" test -f "$D/ks-01.tif" -a -f "$D/kt/kt-01.tif"
+
+# Figures of an eval report: records found, a field type's raw% or value%.
+found_pct() { sed -n 's/^records found .*(\([0-9.]*\)%).*/\1/p' "$1"; }
+raw_pct() { awk -v t="$2" '$1 == t {print $2}' "$1"; }
+val_pct() { awk -v t="$2" '$1 == t {print $3}' "$1"; }
+ge() { awk -v a="${1:-0}" -v b="$2" 'BEGIN {exit !(a + 0 >= b + 0)}'; }
+
+for set in "$D" "$D/kt"; do
+	name=$(basename "$set")
+	OMP_THREAD_LIMIT=1 "$HOTICH" run --db "$set/hotich.db" --threads 2 "$set" >"$set/run.out" 2>&1
+	"$EVAL" --db "$set/hotich.db" --truth "$set/truth.json" >"$set/eval.txt" 2>&1
+	f=$(found_pct "$set/eval.txt")
+	n=$(raw_pct "$set/eval.txt" name)
+	d=$(val_pct "$set/eval.txt" date)
+	echo "# $name: records found ${f:-?}%, name raw ${n:-?}%, date value ${d:-?}%"
+	if ge "$f" 95; then ok "ocr $name: >= 95% records found"; else notok "ocr $name: records found ${f:-?}% < 95% ($(head -c 300 "$set/run.out"))"; fi
+	if ge "$n" 80; then ok "ocr $name: >= 80% names read exactly"; else notok "ocr $name: names ${n:-?}% < 80%"; fi
+	if ge "$d" 80; then ok "ocr $name: >= 80% dates read exactly"; else notok "ocr $name: dates ${d:-?}% < 80%"; fi
+done
