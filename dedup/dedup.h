@@ -223,7 +223,8 @@ typedef int (*dedup_result_fn)(long long record_id, const struct dedup_match *m,
  * in existing and in our own records, fit the model, score, and hand each
  * record's matches to fn (which saves the record's findings and status);
  * then dedup_record_done() stores the matches and marks the record linked,
- * in the same transaction.  Records are delivered in id order.
+ * in the same transaction.  Records are delivered in id order.  Call it
+ * outside any transaction: its read passes open their own.
  */
 int dedup_link(struct store *s, enum book_kind kind, dedup_result_fn fn, void *ctx,
 	       struct dedup_stats *st, struct err *e);
