@@ -31,7 +31,9 @@ static int book_insert(struct store *s, const struct ingest_book_info *bi, const
 {
 	struct store_book b = {0};
 	b.batch_id = batch_id;
-	b.path = bi->path;
+	/* Stored absolute: OCR and review may run later from another folder. */
+	char *abs = realpath(bi->path, NULL);
+	b.path = abs ? abs : bi->path;
 	b.name = (char *)base_name(bi->path);
 	memcpy(b.sha256, bi->sha256, sizeof(b.sha256));
 	b.size = bi->size;
@@ -40,6 +42,7 @@ static int book_insert(struct store *s, const struct ingest_book_info *bi, const
 	b.status = bi->error || !good ? "failed" : "ingested";
 	b.error = bi->error ? bi->error : good ? NULL : "no readable page";
 	long long book_id = store_book_add(s, &b, e);
+	free(abs);
 	if (book_id < 0)
 		return -1;
 	/* A book failed as a whole gets no pages: nothing of it goes to OCR. */

@@ -38,7 +38,7 @@ check "no book added twice" test "$(q "SELECT COUNT(*) FROM books")" = 2
 tiffset -s 305 "rescanned" books/a.tif
 check_exit "a changed file is ingested" 0 "$HOTICH" ingest --db "$DB" books/a.tif
 check "a changed file becomes version 2" \
-	test "$(q "SELECT group_concat(version, ',') FROM books WHERE path = 'books/a.tif'")" = "1,2"
+	test "$(q "SELECT group_concat(version, ',') FROM books WHERE path = '$PWD/books/a.tif'")" = "1,2"
 
 # Failures: a truncated file, a page with absurd dimensions, a missing input.
 head -c 3000 books/sub/B.TIFF >broken.tif
