@@ -1,7 +1,7 @@
 /*
  * eval: compare what hotich read (the database) with a fixture run's truth.
  *
- *   build/bench/eval --db hotich.db --truth DIR/truth.json [--json]
+ *   build/bench/eval --db hotich.db --truth DIR/truth.json [--json] [--diff]
  *
  * Beside the pipeline: used by make bench and by the accuracy tests.  Truth
  * records are matched to database records on the same file and page by
@@ -125,6 +125,8 @@ struct totals {
 	long long book_anomalies, book_anomalies_flagged;
 };
 
+static int show_diff;	/* --diff: print every wrong value */
+
 static void score_field(struct totals *to, const struct record *r, int clean,
 			const char *col, const char *want)
 {
@@ -144,6 +146,10 @@ static void score_field(struct totals *to, const struct record *r, int clean,
 	if (!ok) {
 		t->wrong++;
 		t->flagged_bad += has_finding(r, col, NULL);
+		if (show_diff)
+			printf("%s record %lld %-22s want '%s' got '%s' (raw '%s')%s\n",
+			       clean ? "ACCEPTED" : "flagged ", r->id, col, want, val, raw,
+			       has_finding(r, col, NULL) ? " [finding]" : "");
 	}
 	if (clean) {
 		t->acc_n++;
@@ -267,8 +273,10 @@ int main(int argc, char **argv)
 			truth_path = argv[++i];
 		else if (!strcmp(argv[i], "--json"))
 			as_json = 1;
+		else if (!strcmp(argv[i], "--diff"))
+			show_diff = 1;
 		else {
-			fprintf(stderr, "usage: eval --db FILE --truth truth.json [--json]\n");
+			fprintf(stderr, "usage: eval --db FILE --truth truth.json [--json] [--diff]\n");
 			return 2;
 		}
 	}

@@ -134,6 +134,19 @@ struct run_ctx {
 	long long in_tx;
 };
 
+/*
+ * trangSo is the page number printed on the page, else the page's position
+ * in the book (export-and-cli.md).  Only this stage knows the position.
+ */
+static void fill_page_position(struct record *r, const struct record_source *src)
+{
+	if (src->page <= 0 || *record_value(r, "trangSo"))
+		return;
+	char pos[16];
+	snprintf(pos, sizeof(pos), "%d", src->page);
+	record_set_value(r, "trangSo", pos);
+}
+
 static int one_record(struct record *r, enum record_status st, const struct record_source *src,
 		      void *data)
 {
@@ -141,6 +154,7 @@ static int one_record(struct record *r, enum record_status st, const struct reco
 	if (st == REC_APPROVED || st == REC_REJECTED)
 		return 0;
 	validate_record(rc->vc, r);
+	fill_page_position(r, src);
 	validate_entry_flag_add(r, flag_of(rc->fm, r->id));
 	enum record_status to = record_has_errors(r) ? REC_REVIEW : REC_CLEAN;
 	if (rc->in_tx == 0 && store_begin(rc->s, rc->e) < 0)

@@ -335,7 +335,8 @@ int store_records_each(struct store *s, enum book_kind kind, int status,
 static int save_fields(struct store *s, const struct record *r, struct err *e)
 {
 	sqlite3_stmt *up = store_prep(s,
-		"INSERT INTO fields(record_id, name, raw, value, corrected) VALUES(?,?,?,?,?)"
+		"INSERT INTO fields(record_id, name, raw, value, corrected, conf, model)"
+		" VALUES(?,?,?,?,?,?,?)"
 		" ON CONFLICT(record_id, name) DO UPDATE SET value = excluded.value,"
 		" corrected = excluded.corrected", e);
 	if (!up)
@@ -348,6 +349,9 @@ static int save_fields(struct store *s, const struct record *r, struct err *e)
 		bind_text_or_null(up, 3, f->raw ? f->raw : "");
 		bind_text_or_null(up, 4, f->value);
 		sqlite3_bind_int(up, 5, f->corrected);
+		/* A field a stage adds (no OCR reading) keeps conf -1: not read. */
+		sqlite3_bind_double(up, 6, f->conf);
+		bind_text_or_null(up, 7, f->model);
 		if (sqlite3_step(up) != SQLITE_DONE)
 			rc = store_fail(s, e, "cannot save field");
 		sqlite3_reset(up);
