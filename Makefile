@@ -59,8 +59,10 @@ $(O)/libhotich.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
+# Linked to a temporary name and renamed: a test running the binary never
+# sees a half-written file.
 hotich: $(O)/cli/main.o $(O)/libhotich.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	$(CC) $(ALL_LDFLAGS) -o $@.tmp $^ $(PKG_LIBS) -lm && mv -f $@.tmp $@
 
 $(O)/tests/%: tests/unit/%.c $(O)/libhotich.a
 	@mkdir -p $(dir $@)
