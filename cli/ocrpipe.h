@@ -72,6 +72,7 @@ struct ocrpipe_page {
 	struct record *recs;
 	size_t nrecs;
 	int ms;
+	int ms_pre, ms_layout, ms_values;	/* struct ocr_page's split of ms */
 };
 void ocrpipe_page_release(struct ocrpipe_page *p);
 

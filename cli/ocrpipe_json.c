@@ -44,11 +44,12 @@ char *ocrpipe_page_to_json(const struct ocr_page *p)
 	json_t *recs = json_array();
 	for (size_t i = 0; i < p->nrecs; i++)
 		json_array_append_new(recs, record_to_json(&p->recs[i]));
-	json_t *o = json_pack("{s:b, s:s, s:s, s:o, s:o, s:o, s:i, s:o}",
+	json_t *o = json_pack("{s:b, s:s, s:s, s:o, s:o, s:o, s:i, s:[i,i,i], s:o}",
 			      "blank", p->blank, "kind", kind_code(p->kind), "format", fmt,
 			      "book_no", str_or_null(p->book_no),
 			      "printed_page", str_or_null(p->printed_page),
-			      "office", str_or_null(p->office), "ms", p->ms, "recs", recs);
+			      "office", str_or_null(p->office), "ms", p->ms,
+			      "ms_split", p->ms_pre, p->ms_layout, p->ms_values, "recs", recs);
 	/* Compact and without NUL: a frame is one line of text. */
 	char *s = o ? json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
 	json_decref(o);
@@ -125,6 +126,10 @@ static int page_from_object(json_t *o, struct ocrpipe_page *p, struct err *e)
 	p->printed_page = member_str(o, "printed_page");
 	p->office = member_str(o, "office");
 	p->ms = (int)json_integer_value(json_object_get(o, "ms"));
+	json_t *split = json_object_get(o, "ms_split");
+	p->ms_pre = (int)json_integer_value(json_array_get(split, 0));
+	p->ms_layout = (int)json_integer_value(json_array_get(split, 1));
+	p->ms_values = (int)json_integer_value(json_array_get(split, 2));
 	json_t *recs = json_object_get(o, "recs");
 	if (!json_is_array(recs))
 		return err_set(e, "OCR worker sent a page without records");

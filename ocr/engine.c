@@ -250,6 +250,48 @@ static PIX *clip_framed(PIX *pix, struct box r, int pad)
 	return f;
 }
 
+static void line_words(TessBaseAPI *api, struct ocr_line *out)
+{
+	TessResultIterator *it = TessBaseAPIGetIterator(api);
+	if (!it)
+		return;
+	do
+		line_add_word(out, it);
+	while (TessResultIteratorNext(it, RIL_WORD));
+	TessResultIteratorDelete(it);
+}
+
+int ocr_read_clip_words(struct ocr_engine *eng, enum ocr_model_id m, PIX *pix, struct box r,
+			int pad, struct ocr_line *out, struct err *e)
+{
+	memset(out, 0, sizeof(*out));
+	PIX *c = clip_framed(pix, r, pad);
+	if (!c)
+		return 0;
+	TessBaseAPI *api = eng->api[m];
+	TessBaseAPISetPageSegMode(api, PSM_SINGLE_LINE);
+	TessBaseAPISetImage2(api, c);
+	TessBaseAPISetSourceResolution(api, 300);
+	int rc = 0;
+	if (TessBaseAPIRecognize(api, NULL) != 0)
+		rc = err_set(e, "tesseract could not read a field");
+	else
+		line_words(api, out);
+	TessBaseAPIClear(api);
+	pixDestroy(&c);
+	return rc;
+}
+
+void ocr_line_release(struct ocr_line *l)
+{
+	for (size_t j = 0; j < l->nwords; j++) {
+		free(l->words[j].text);
+		free(l->words[j].fold);
+	}
+	free(l->words);
+	memset(l, 0, sizeof(*l));
+}
+
 int ocr_read_clip(struct ocr_engine *eng, enum ocr_model_id m, PIX *pix, struct box r,
 		  int pad, int psm, struct ocr_value *out, struct err *e)
 {

@@ -22,8 +22,9 @@ struct pending {
 	struct box box;		/* union of the value's words, work image */
 	struct box more[3];	/* continuation lines of a wrapped value */
 	int nmore;
-	char *first;		/* the page pass's reading */
-	float conf;
+	char *first;		/* the page pass's reading, continuations joined */
+	float conf;		/* its lowest word confidence */
+	struct ocr_line words;	/* the page pass's words of a one-line value */
 };
 
 struct form_state {
@@ -99,21 +100,30 @@ static int noise_word(const struct ocr_word *w)
 	return w->conf < 35 && text_codepoints(w->text) <= 3;
 }
 
+static void word_copy(struct ocr_line *dst, const char *text, float conf, struct box b)
+{
+	ALLOC_GROW(dst->words, dst->nwords + 1, dst->alloc);
+	struct ocr_word *w = &dst->words[dst->nwords++];
+	w->text = xstrdup(text);
+	w->fold = text_fold(text);
+	w->conf = conf;
+	w->box = b;
+}
+
 static void value_words(const struct ocr_line *l, const struct label_hit *h, size_t nh, size_t j,
-			struct box *box, struct strbuf *text, float *conf)
+			struct box *box, struct strbuf *text, float *conf, struct ocr_line *words)
 {
 	size_t end = j + 1 < nh ? h[j + 1].first : l->nwords;
 	struct box b = {0, 0, 0, 0};
-	float csum = 0;
-	size_t cn = 0;
+	float cmin = 100;
 	if (h[j].colon == 2) {
 		const struct ocr_word *w = &l->words[h[j].last];
 		const char *p = strpbrk(w->text, ":;");
 		if (p && p[1]) {
 			b = glued_box(w);
 			sb_adds(text, p + 1);
-			csum += w->conf;
-			cn++;
+			cmin = w->conf;
+			word_copy(words, p + 1, w->conf, b);
 		}
 	}
 	/* Junk at the value's end (rule fragments, specks read as "_—_"). */
@@ -126,8 +136,9 @@ static void value_words(const struct ocr_line *l, const struct label_hit *h, siz
 			sb_addc(text, ' ');
 		sb_adds(text, w->text);
 		b = box_union(b, w->box);
-		csum += w->conf;
-		cn++;
+		word_copy(words, w->text, w->conf, w->box);
+		if (w->conf < cmin)
+			cmin = w->conf;
 	}
 	/*
 	 * The clip spans the whole line's height: digits alone give Tesseract no
@@ -140,11 +151,11 @@ static void value_words(const struct ocr_line *l, const struct label_hit *h, siz
 		b.h = y1 - y0;
 	}
 	*box = b;
-	*conf = cn ? csum / (float)cn : 0;
+	*conf = text->len ? cmin : 0;
 }
 
 static void add_pending(struct form_state *st, const char *column, struct box b,
-			struct strbuf *text, float conf)
+			struct strbuf *text, float conf, struct ocr_line *words)
 {
 	ALLOC_GROW(st->pend, st->npend + 1, st->pend_alloc);
 	struct pending *p = &st->pend[st->npend++];
@@ -154,6 +165,7 @@ static void add_pending(struct form_state *st, const char *column, struct box b,
 	p->box = b;
 	p->first = text_squeeze(sb_str(text));
 	p->conf = conf;
+	p->words = *words;
 	st->last = p;
 }
 
@@ -176,8 +188,10 @@ static void take_hit(struct form_state *st, const struct ocr_line *l, const stru
 	struct strbuf text = STRBUF_INIT;
 	struct box b;
 	float conf;
-	value_words(l, h, nh, j, &b, &text, &conf);
-	add_pending(st, col, b, &text, conf);
+	struct ocr_line words;
+	memset(&words, 0, sizeof(words));
+	value_words(l, h, nh, j, &b, &text, &conf, &words);
+	add_pending(st, col, b, &text, conf, &words);
 	sb_release(&text);
 }
 
@@ -190,6 +204,19 @@ static void continue_value(struct form_state *st, const struct ocr_line *l)
 	enum value_type vt = column_value_type(p->column);
 	if (vt != VT_TEXT)
 		return;
+	struct strbuf sb = STRBUF_INIT;
+	sb_adds(&sb, p->first);
+	for (size_t i = 0; i < l->nwords; i++) {
+		if (junk_word(&l->words[i]))
+			continue;
+		sb_addc(&sb, ' ');
+		sb_adds(&sb, l->words[i].text);
+		if (l->words[i].conf < p->conf)
+			p->conf = l->words[i].conf;
+	}
+	free(p->first);
+	p->first = text_squeeze(sb_str(&sb));
+	sb_release(&sb);
 	p->more[p->nmore++] = l->box;
 }
 
@@ -250,6 +277,136 @@ static void keep_better(struct pending *p, struct ocr_value *v)
 	v->conf = p->conf;
 }
 
+/* The page pass's reading as the field's value. */
+static void put_first(struct form_state *st, struct pending *p, struct box all)
+{
+	struct ocr_value v = {p->first ? p->first : "", p->conf};
+	ocr_field_put(st->c, &st->recs[p->rec], p->column, &v, all, MODEL_VIE, NULL);
+}
+
+/*
+ * Is the page pass's reading good enough to keep?  It read the value in
+ * its line's context, which text needs; a clip of its own helps only a
+ * doubtful run of digits (a lone "1" read as "l").  Names are read again
+ * by the other model and the surer words kept (name_choose).
+ */
+#define SURE_CONF 80
+
+static int needs_reread(const struct pending *p)
+{
+	enum value_type vt = column_value_type(p->column);
+	if (p->box.w <= 0)
+		return 0;
+	if (vt == VT_NAME)
+		return 1;
+	if (vt == VT_TEXT)
+		return !p->first || !*p->first;
+	return !p->first || !*p->first || p->conf < SURE_CONF;
+}
+
+static float line_min_conf(const struct ocr_line *l)
+{
+	float m = 100;
+	for (size_t i = 0; i < l->nwords; i++)
+		if (l->words[i].conf < m)
+			m = l->words[i].conf;
+	return l->nwords ? m : 0;
+}
+
+static char *line_text(const struct ocr_line *l)
+{
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < l->nwords; i++) {
+		if (junk_word(&l->words[i]))
+			continue;
+		if (sb.len)
+			sb_addc(&sb, ' ');
+		sb_adds(&sb, l->words[i].text);
+	}
+	char *t = text_squeeze(sb_str(&sb));
+	sb_release(&sb);
+	return t;
+}
+
+/* Word by word the surer of two readings cut into the same words. */
+static char *words_merge(const struct ocr_line *a, const struct ocr_line *b, float *conf,
+			 size_t *from_b)
+{
+	struct strbuf sb = STRBUF_INIT;
+	*conf = 100;
+	*from_b = 0;
+	for (size_t i = 0; i < a->nwords; i++) {
+		const struct ocr_word *w = &a->words[i];
+		if (b->words[i].conf > w->conf) {
+			w = &b->words[i];
+			(*from_b)++;
+		}
+		if (junk_word(w))
+			continue;
+		if (sb.len)
+			sb_addc(&sb, ' ');
+		sb_adds(&sb, w->text);
+		if (w->conf < *conf)
+			*conf = w->conf;
+	}
+	char *t = text_squeeze(sb_str(&sb));
+	sb_release(&sb);
+	return t;
+}
+
+/*
+ * Two readings of a name, the page pass's (vie: reads bold capitals with
+ * stacked marks best) and the clip's (Vietnamese): word by word the surer
+ * one when both cut the name into the same words, else the reading whose
+ * worst word is surer.  *m is the model that gave most of the result;
+ * *alt a whole reading that differs from it (for the surname lexicon), or
+ * NULL.  Caller frees both strings.
+ */
+static char *name_choose(const struct ocr_line *a, const struct ocr_line *b, float *conf,
+			 enum ocr_model_id *m, char **alt)
+{
+	char *ta = line_text(a), *tb = line_text(b), *t;
+	if (a->nwords && a->nwords == b->nwords) {
+		size_t nb;
+		t = words_merge(a, b, conf, &nb);
+		*m = 2 * nb > a->nwords ? MODEL_VIET : MODEL_VIE;
+	} else if (*tb && (line_min_conf(b) > line_min_conf(a) || !*ta)) {
+		t = xstrdup(tb);
+		*conf = line_min_conf(b);
+		*m = MODEL_VIET;
+	} else {
+		t = xstrdup(ta);
+		*conf = line_min_conf(a);
+		*m = MODEL_VIE;
+	}
+	/* The loser: the other model's reading, else the page pass's. */
+	const char *lose = *m == MODEL_VIE ? tb : ta;
+	if (!*lose || !strcmp(lose, t))
+		lose = *m == MODEL_VIE ? ta : tb;
+	*alt = *lose && strcmp(lose, t) ? xstrdup(lose) : NULL;
+	free(ta);
+	free(tb);
+	return t;
+}
+
+static int reread_name(struct form_state *st, struct pending *p)
+{
+	struct ocr_ctx *c = st->c;
+	struct ocr_line cw;
+	if (ocr_read_clip_words(c->eng, MODEL_VIET, c->prep->gray, p->box, c->prep->dpi / 50, &cw,
+				c->e) < 0)
+		return -1;
+	enum ocr_model_id m;
+	struct ocr_value v;
+	char *alt;
+	v.text = name_choose(&p->words, &cw, &v.conf, &m, &alt);
+	ocr_field_put(c, &st->recs[p->rec], p->column, &v, p->box, m, alt);
+	free(v.text);
+	free(alt);
+	ocr_line_release(&cw);
+	return 0;
+}
+
 static int reread(struct form_state *st, struct pending *p)
 {
 	struct ocr_ctx *c = st->c;
@@ -257,18 +414,20 @@ static int reread(struct form_state *st, struct pending *p)
 	enum ocr_model_id m = model_for(vt);
 	struct ocr_value v = {NULL, 0};
 	struct box all = p->box;
-	if (p->box.w <= 0) {
-		v.text = xstrdup("");
-		v.conf = p->conf;
-		ocr_field_put(c, &st->recs[p->rec], p->column, &v, all, m, NULL);
-		free(v.text);
+	for (int i = 0; i < p->nmore; i++)
+		all = box_union(all, p->more[i]);
+	if (!needs_reread(p)) {
+		put_first(st, p, all);
 		return 0;
 	}
+	if (vt == VT_NAME && !p->nmore && p->words.nwords)
+		return reread_name(st, p);
 	int pad = c->prep->dpi / 50;
+	struct box rb = p->box;
 	/* A short value gets room: a few digits alone misread. */
-	if (p->box.w < 3 * p->box.h)
-		p->box.w += p->box.h;	/* rightwards: the label's colon is on the left */
-	if (ocr_read_clip(c->eng, m, c->prep->gray, p->box, pad, 7, &v, c->e) < 0)
+	if (rb.w < 3 * p->box.h)
+		rb.w += p->box.h;	/* rightwards: the label's colon is on the left */
+	if (ocr_read_clip(c->eng, m, c->prep->gray, rb, pad, 7, &v, c->e) < 0)
 		return -1;
 	for (int i = 0; i < p->nmore; i++) {
 		struct ocr_value w = {NULL, 0};
@@ -282,7 +441,6 @@ static int reread(struct form_state *st, struct pending *p)
 		free(j);
 		v.conf = v.conf < w.conf ? v.conf : w.conf;
 		free(w.text);
-		all = box_union(all, p->more[i]);
 	}
 	keep_better(p, &v);
 	const char *alt = p->first && strcmp(p->first, v.text) ? p->first : NULL;
@@ -298,10 +456,14 @@ int ocr_form_read(struct ocr_ctx *c, const struct ocr_lines *ls, size_t first_li
 	st.c = c;
 	scan_lines(&st, ls, first_line);
 	int rc = 0;
+	double t0 = time_now();
 	for (size_t i = 0; i < st.npend && rc == 0; i++)
 		rc = reread(&st, &st.pend[i]);
-	for (size_t i = 0; i < st.npend; i++)
+	c->out->ms_values += (int)((time_now() - t0) * 1000);
+	for (size_t i = 0; i < st.npend; i++) {
 		free(st.pend[i].first);
+		ocr_line_release(&st.pend[i].words);
+	}
 	free(st.pend);
 	if (rc < 0) {
 		for (size_t i = 0; i < st.nrecs; i++)

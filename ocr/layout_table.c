@@ -57,7 +57,30 @@ static int profile_lines(NUMA *na, int **out)
 	return nv;
 }
 
-static int find_rules(PIX *bin, int dpi, int horizontal, int **pos)
+/* Vertical span of the image's ink rows holding at least min pixels. */
+static void ink_span(PIX *pix, int min, int *top, int *bottom)
+{
+	NUMA *na = pixCountPixelsByRow(pix, NULL);
+	int n = na ? numaGetCount(na) : 0;
+	*top = 0;
+	*bottom = pixGetHeight(pix);
+	for (int y = 0; y < n; y++) {
+		l_float32 v = 0;
+		numaGetFValue(na, y, &v);
+		if (v >= min) {
+			if (*top == 0 || y < *top)
+				*top = y;
+			*bottom = y;
+		}
+	}
+	numaDestroy(&na);
+}
+
+/*
+ * Rule positions.  For horizontal rules, span (when not NULL) bounds the
+ * rows to keep: a rule under the running header is no row of the table.
+ */
+static int find_rules(PIX *bin, int dpi, int horizontal, int **pos, int *span)
 {
 	int len = horizontal ? dpi / 2 : dpi / 4;
 	PIX *o = horizontal ? pixOpenBrick(NULL, bin, len, 1) : pixOpenBrick(NULL, bin, 1, len);
@@ -73,16 +96,32 @@ static int find_rules(PIX *bin, int dpi, int horizontal, int **pos)
 		n = profile_lines(na, pos);
 		numaDestroy(&na);
 	}
+	/* Where at least two vertical rules run is where the table is. */
+	if (!horizontal && span)
+		ink_span(cl ? cl : o, 2, &span[0], &span[1]);
 	pixDestroy(&cl);
 	pixDestroy(&o);
 	return n;
 }
 
+/* Drop horizontal rules more than tol outside [span[0], span[1]]. */
+static int rules_within(int *ys, int n, const int *span, int tol)
+{
+	int k = 0;
+	for (int i = 0; i < n; i++)
+		if (ys[i] >= span[0] - tol && ys[i] <= span[1] + tol)
+			ys[k++] = ys[i];
+	return k;
+}
+
 int ocr_grid_find(const struct ocr_prep *p, struct ocr_grid *g)
 {
+	int span[2] = {0, 0};
 	memset(g, 0, sizeof(*g));
-	g->ny = find_rules(p->bin, p->dpi, 1, &g->ys);
-	g->nx = find_rules(p->bin, p->dpi, 0, &g->xs);
+	g->nx = find_rules(p->bin, p->dpi, 0, &g->xs, span);
+	g->ny = find_rules(p->bin, p->dpi, 1, &g->ys, NULL);
+	if (g->nx >= 3)
+		g->ny = rules_within(g->ys, g->ny, span, p->dpi / 20);
 	if (g->nx >= 3 && g->ny >= 3)
 		return 1;
 	ocr_grid_release(g);
@@ -268,6 +307,7 @@ int ocr_table_read(struct ocr_ctx *c, const struct ocr_grid *g)
 	int rc = name_columns(c, g, margin, names);
 	struct record *recs = NULL;
 	size_t n = 0, alloc = 0;
+	double t0 = time_now();
 	for (int row = 1; rc > 0 && row + 1 < g->ny; row++) {
 		if (row_empty(c, g, row, margin, names))
 			continue;
@@ -278,6 +318,7 @@ int ocr_table_read(struct ocr_ctx *c, const struct ocr_grid *g)
 		if (read_row(c, g, row, margin, names, &recs[n - 1]) < 0)
 			rc = -1;
 	}
+	c->out->ms_values += (int)((time_now() - t0) * 1000);
 	free(names);
 	if (rc < 0) {
 		for (size_t i = 0; i < n; i++)

@@ -41,6 +41,9 @@ struct ocr_page {
 	struct record *recs;	/* top to bottom; recs[i].index == i */
 	size_t nrecs;
 	int ms;			/* time spent */
+	int ms_pre;		/* of which preparing the image */
+	int ms_layout;		/* finding lines, labels, grid and header */
+	int ms_values;		/* reading the values */
 };
 void ocr_page_release(struct ocr_page *p);
 

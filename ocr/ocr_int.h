@@ -69,6 +69,15 @@ struct ocr_value {
 int ocr_read_clip(struct ocr_engine *eng, enum ocr_model_id m, PIX *pix, struct box r,
 		  int pad, int psm, struct ocr_value *out, struct err *e);
 
+/*
+ * Read the rectangle r of pix (framed as ocr_read_clip does) as one line,
+ * word by word with confidences, into out (its words' boxes are in the
+ * clip's coordinates).  Release out with ocr_line_release.
+ */
+int ocr_read_clip_words(struct ocr_engine *eng, enum ocr_model_id m, PIX *pix, struct box r,
+			int pad, struct ocr_line *out, struct err *e);
+void ocr_line_release(struct ocr_line *l);
+
 /* ---- preprocess.c ---------------------------------------------------- */
 
 /* Maps work-image coordinates back to the original page. */

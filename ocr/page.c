@@ -213,6 +213,7 @@ int ocr_page_read(struct ocr_engine *eng, const struct raster *page, enum book_k
 	out->kind = hint;
 	if (ocr_prep_make(page, &prep, e) < 0)
 		return -1;
+	out->ms_pre = (int)((time_now() - t0) * 1000);
 	int rc = 0;
 	if (prep.blank) {
 		out->blank = 1;
@@ -229,6 +230,7 @@ out:
 	ocr_grid_release(&g);
 	ocr_prep_release(&prep);
 	out->ms = (int)((time_now() - t0) * 1000);
+	out->ms_layout = out->ms - out->ms_pre - out->ms_values;
 	omp_set_max_active_levels(levels);
 	if (rc < 0)
 		ocr_page_release(out);
