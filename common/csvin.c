@@ -217,6 +217,8 @@ int csvin_next(struct csvin *r, struct csvin_row **row, struct err *e)
 		}
 		const unsigned char *s = r->buf + r->pos;
 		size_t left = r->len - r->pos;
+		if (left == 0)
+			continue; /* a buffer that held only a byte-order mark */
 		const unsigned char *nl = memchr(s, '\n', left);
 		size_t n = nl ? (size_t)(nl - s) + 1 : left;
 		r->pos += n;
