@@ -1,7 +1,7 @@
 /*
  * eval: compare what hotich read (the database) with a fixture run's truth.
  *
- *   build/bench/eval --db hotich.db --truth DIR/truth.json [--json] [--diff]
+ *   build/bench/eval --db hotich.db --truth DIR/truth.json [--json|--diff|--thresholds]
  *
  * Beside the pipeline: used by make bench and by the accuracy tests.  Truth
  * records are matched to database records on the same file and page by
@@ -18,6 +18,7 @@
 #include "common/common.h"
 #include "common/record.h"
 #include "store/store.h"
+#include "validate/validate.h"
 
 enum ftype { FT_NAME, FT_DATE, FT_ID, FT_PLACE, FT_CODE, FT_NUMBER, FT_OTHER, FT_COUNT };
 static const char *const ftype_names[] = {"name", "date", "id", "place", "code", "number", "other"};
@@ -127,6 +128,37 @@ struct totals {
 
 static int show_diff;	/* --diff: print every wrong value */
 
+/*
+ * --thresholds: for each OCR'd field that passed every check but the
+ * confidence one, its validation type, confidence and whether its value is
+ * wrong.  From these, the lowest confidence per type above which at most
+ * 1 in 1,000 accepted values is wrong.
+ */
+struct sample {
+	float conf;
+	int wrong;
+};
+static struct sample *samples[VT_COUNT];
+static size_t nsamples[VT_COUNT], asamples[VT_COUNT];
+
+static int only_conf_finding(const struct record *r, const char *col)
+{
+	for (size_t i = 0; i < r->nfindings; i++)
+		if (!strcmp(r->findings[i].field, col) && r->findings[i].severity >= SEV_WARNING &&
+		    strcmp(r->findings[i].code, "low_confidence"))
+			return 0;
+	return 1;
+}
+
+static void sample_add(const struct record *r, const struct field *f, int wrong)
+{
+	if (!f || f->conf < 0 || !only_conf_finding(r, f->name))
+		return;
+	enum validate_ftype t = validate_column_type(f->name);
+	ALLOC_GROW(samples[t], nsamples[t] + 1, asamples[t]);
+	samples[t][nsamples[t]++] = (struct sample){f->conf, wrong};
+}
+
 static void score_field(struct totals *to, const struct record *r, int clean,
 			const char *col, const char *want)
 {
@@ -142,6 +174,7 @@ static void score_field(struct totals *to, const struct record *r, int clean,
 		return;
 	t->val_n++;
 	int ok = !strcmp(val, want);
+	sample_add(r, f, !ok);
 	t->val_ok += ok;
 	if (!ok) {
 		t->wrong++;
@@ -262,47 +295,66 @@ static void report_text(const struct totals *to)
 	printf("residual error     %.3f%% of %lld accepted fields\n", pct(bad, n), n);
 }
 
-int main(int argc, char **argv)
+static int by_conf_desc(const void *a, const void *b)
 {
-	const char *db = "hotich.db", *truth_path = NULL;
-	int as_json = 0;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--db") && i + 1 < argc)
-			db = argv[++i];
-		else if (!strcmp(argv[i], "--truth") && i + 1 < argc)
-			truth_path = argv[++i];
-		else if (!strcmp(argv[i], "--json"))
-			as_json = 1;
-		else if (!strcmp(argv[i], "--diff"))
-			show_diff = 1;
-		else {
-			fprintf(stderr, "usage: eval --db FILE --truth truth.json [--json] [--diff]\n");
-			return 2;
+	const struct sample *x = a, *y = b;
+	return (x->conf < y->conf) - (x->conf > y->conf);
+}
+
+/*
+ * The lowest confidence t such that, among checked fields with conf >= t,
+ * wrong / all <= 1/1000, and the count that rests on.  With 0 errors in n
+ * fields the 95% upper bound on the error rate is about 3/n (rule of
+ * three), so the claim "at most 0.1%" needs n >= 3000 to be proven.
+ */
+static void report_thresholds(void)
+{
+	printf("%-8s %8s %10s %8s %8s %12s\n", "type", "fields", "threshold", "accepted",
+	       "wrong", "95% bound");
+	for (int t = 0; t < VT_COUNT; t++) {
+		size_t n = nsamples[t];
+		qsort(samples[t], n, sizeof(*samples[t]), by_conf_desc);
+		size_t best = 0, wrong = 0, best_wrong = 0;
+		for (size_t i = 0; i < n; i++) {
+			wrong += samples[t][i].wrong;
+			/* cut only between distinct confidences */
+			if (i + 1 < n && samples[t][i + 1].conf == samples[t][i].conf)
+				continue;
+			if (wrong * 1000 <= i + 1) {
+				best = i + 1;
+				best_wrong = wrong;
+			}
 		}
+		float thr = best ? samples[t][best - 1].conf : 100;
+		double bound = best ? (best_wrong ? (double)best_wrong / (double)best : 3.0 / (double)best) : 1;
+		printf("%-8s %8zu %10.1f %8zu %8zu %11.2f%%\n", validate_ftype_name(t), n, thr, best,
+		       best_wrong, 100 * bound);
+		free(samples[t]);
 	}
-	if (!truth_path) {
-		fprintf(stderr, "eval: --truth is required\n");
-		return 2;
-	}
+}
+
+/* Score one run (database) against its truth file; adds to *to. */
+static int eval_pair(const char *db, const char *truth_path, struct totals *to, size_t *db_recs)
+{
 	json_error_t je;
 	json_t *truth = json_load_file(truth_path, 0, &je);
 	if (!truth) {
 		fprintf(stderr, "eval: cannot read '%s': %s\n", truth_path, je.text);
-		return 1;
+		return -1;
 	}
 	struct err e = ERR_INIT;
 	struct store *s = store_open(db, &e);
 	if (!s) {
 		fprintf(stderr, "eval: %s\n", e.msg);
-		return 1;
+		json_decref(truth);
+		return -1;
 	}
 	struct ctx c = {0};
 	store_records_each(s, KIND_NONE, -1, collect, &c, &e);
-	struct totals to = {0};
 	size_t i;
 	json_t *tr;
 	json_array_foreach(json_object_get(truth, "records"), i, tr) {
-		to.truth_recs++;
+		to->truth_recs++;
 		const char *so = json_string_value(json_object_get(json_object_get(tr, "values"), "so"));
 		struct db_rec *d = find(&c, json_string_value(json_object_get(tr, "file")),
 					(int)json_integer_value(json_object_get(tr, "page")),
@@ -311,20 +363,11 @@ int main(int argc, char **argv)
 		if (!d)
 			continue;
 		d->used = 1;
-		to.found++;
-		score_record(s, &to, tr, d);
+		to->found++;
+		score_record(s, to, tr, d);
 	}
-	book_anomalies(s, &to, truth);
-	if (as_json) {
-		json_t *o = report_json(&to);
-		json_object_set_new(o, "db_records", json_integer((json_int_t)c.n));
-		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		putchar('\n');
-		json_decref(o);
-	} else {
-		report_text(&to);
-		printf("database records   %zu (%zu not in truth)\n", c.n, c.n - (size_t)to.found);
-	}
+	book_anomalies(s, to, truth);
+	*db_recs += c.n;
 	for (size_t k = 0; k < c.n; k++) {
 		free(c.recs[k].file);
 		free(c.recs[k].so);
@@ -332,5 +375,53 @@ int main(int argc, char **argv)
 	free(c.recs);
 	store_close(s);
 	json_decref(truth);
+	return 0;
+}
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: eval (--db FILE --truth truth.json)... [--json|--diff|--thresholds]\n"
+		"  several --db/--truth pairs are scored together\n");
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	const char *dbs[64], *truths[64];
+	int ndb = 0, ntruth = 0, as_json = 0, show_thresholds = 0;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--db") && i + 1 < argc && ndb < 64)
+			dbs[ndb++] = argv[++i];
+		else if (!strcmp(argv[i], "--truth") && i + 1 < argc && ntruth < 64)
+			truths[ntruth++] = argv[++i];
+		else if (!strcmp(argv[i], "--json"))
+			as_json = 1;
+		else if (!strcmp(argv[i], "--diff"))
+			show_diff = 1;
+		else if (!strcmp(argv[i], "--thresholds"))
+			show_thresholds = 1;
+		else
+			return usage();
+	}
+	if (ntruth == 0 || ntruth != ndb)
+		return usage();
+	struct totals to = {0};
+	size_t db_recs = 0;
+	for (int k = 0; k < ndb; k++)
+		if (eval_pair(dbs[k], truths[k], &to, &db_recs) < 0)
+			return 1;
+	if (show_thresholds) {
+		report_thresholds();
+	} else if (as_json) {
+		json_t *o = report_json(&to);
+		json_object_set_new(o, "db_records", json_integer((json_int_t)db_recs));
+		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		putchar('\n');
+		json_decref(o);
+	} else {
+		report_text(&to);
+		printf("database records   %zu (%zu not in truth)\n", db_recs,
+		       db_recs - (size_t)to.found);
+	}
 	return 0;
 }
