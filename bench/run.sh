@@ -161,22 +161,25 @@ ratio() { echo "scale=2; $1 / $2" | bc -l; }
 	echo
 	cat "$OUT/types.md"
 	echo
-	echo "All sets together: $(python3 -c "
-import json; e = json.load(open('$OUT/all.json'))
-print(f\"{e['records_found']} of {e['truth_records']} records found, automation {e['automation_pct']:.1f}%, \"
-      f\"residual error {e['residual_error_pct']:.3f}% of {e['accepted_fields']} accepted fields, \"
-      f\"{e['anomalies_flagged']} of {e['anomalies']} planted anomalies flagged on their field, \"
-      f\"{e['book_anomalies_flagged']} of {e['book_anomalies']} missing entry numbers reported.\")")"
+	python3 - "$OUT/all.json" <<'PY2'
+import json, sys
+e = json.load(open(sys.argv[1]))
+print(f"All sets together: {e['records_found']} of {e['truth_records']} records found, "
+      f"automation {e['automation_pct']:.1f}%, residual error {e['residual_error_pct']:.3f}% "
+      f"of {e['accepted_fields']} accepted fields, {e['anomalies_flagged']} of {e['anomalies']} "
+      f"planted anomalies flagged on their field, {e['book_anomalies_flagged']} of "
+      f"{e['book_anomalies']} missing entry numbers reported.")
+PY2
 	echo
 	echo "### Acceptance thresholds"
 	echo
-	echo "\\`build/bench/eval --db ... --truth ... --thresholds\\` over every set above: per validation field type, the lowest"
+	echo "\`build/bench/eval --db ... --truth ... --thresholds\` over every set above: per validation field type, the lowest"
 	echo "OCR confidence above which at most 1 in 1,000 checked fields is wrong, how many fields that rests on, and the 95%"
 	echo "upper bound on their error rate (rule of three when none is wrong: proving 0.1% needs 3,000 fields)."
 	echo
-	echo '\`\`\`'
+	echo '```'
 	cat "$OUT/thresholds.txt"
-	echo '\`\`\`'
+	echo '```'
 	echo
 	echo "## Throughput against the tesseract CLI"
 	echo
