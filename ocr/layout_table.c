@@ -46,7 +46,7 @@ static int profile_lines(NUMA *na, int **out)
 		if (!on && start >= 0) {
 			int c = (start + i - 1) / 2;
 			/* Lines closer than a few pixels are one thick or doubled rule. */
-			if (nv && c - v[nv - 1] < 8)
+			if (nv && c - v[nv - 1] < 4)
 				v[nv - 1] = (v[nv - 1] + c) / 2;
 			else if (nv < MAX_LINES)
 				v[nv++] = c;
@@ -114,14 +114,31 @@ static int rules_within(int *ys, int n, const int *span, int tol)
 	return k;
 }
 
+static void positions_scale(int *v, int n, int f)
+{
+	for (int i = 0; i < n; i++)
+		v[i] = v[i] * f + f / 2;
+}
+
+/*
+ * Rules are found at half resolution (a pixel is on when any of its four
+ * was): ruling survives, and the morphology costs a quarter.
+ */
 int ocr_grid_find(const struct ocr_prep *p, struct ocr_grid *g)
 {
 	int span[2] = {0, 0};
 	memset(g, 0, sizeof(*g));
-	g->nx = find_rules(p->bin, p->dpi, 0, &g->xs, span);
-	g->ny = find_rules(p->bin, p->dpi, 1, &g->ys, NULL);
+	PIX *half = pixReduceRankBinary2(p->bin, 1, NULL);
+	if (!half)
+		return 0;
+	int dpi = p->dpi / 2;
+	g->nx = find_rules(half, dpi, 0, &g->xs, span);
+	g->ny = find_rules(half, dpi, 1, &g->ys, NULL);
+	pixDestroy(&half);
 	if (g->nx >= 3)
-		g->ny = rules_within(g->ys, g->ny, span, p->dpi / 20);
+		g->ny = rules_within(g->ys, g->ny, span, dpi / 20);
+	positions_scale(g->xs, g->nx, 2);
+	positions_scale(g->ys, g->ny, 2);
 	if (g->nx >= 3 && g->ny >= 3)
 		return 1;
 	ocr_grid_release(g);

@@ -69,12 +69,15 @@ static PIX *scale_to_target(PIX *g, double dpi, double *scale)
 
 static PIX *binarise(PIX *norm)
 {
-	PIX *th = NULL;
-	l_uint32 t = 160;
-	/* One tile: a global Otsu on the already flattened background. */
-	if (pixOtsuAdaptiveThreshold(norm, 4000, 4000, 0, 0, 0.1f, &th, NULL) == 0 && th)
-		pixGetPixel(th, 0, 0, &t);
-	pixDestroy(&th);
+	l_int32 t = 160;
+	/*
+	 * A global Otsu on the already flattened background, from every other
+	 * pixel of every other row: the histogram is the same, four times as fast.
+	 */
+	NUMA *na = pixGetGrayHistogram(norm, 2);
+	if (!na || numaSplitDistribution(na, 0.1f, &t, NULL, NULL, NULL, NULL, NULL) != 0)
+		t = 160;
+	numaDestroy(&na);
 	/* On a page of paper alone Otsu splits the paper's grain: bound it. */
 	if (t < 80)
 		t = 80;

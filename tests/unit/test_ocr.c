@@ -184,6 +184,66 @@ static void test_fixture_page(void **state)
 	free(rm);
 }
 
+/* Format T: the rule under the running header is no row of the table. */
+static void test_table_page(void **state)
+{
+	char dir[] = "/tmp/hotich-test-ocr.XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	struct fixtures_opts o;
+	struct fixtures_summary sum;
+	struct err e = ERR_INIT;
+	fixtures_opts_init(&o);
+	o.out_dir = dir;
+	o.seed = 8;
+	o.kinds = 1u << KIND_KS;
+	o.format = 'T';
+	o.pages = 1;
+	o.damage = FX_DAMAGE_NONE;
+	o.anomaly_pct = 0;
+	assert_int_equal(fixtures_generate(&o, &sum, &e), 0);
+
+	char *tif = xasprintf("%s/ks-01.tif", dir), *tj = xasprintf("%s/truth.json", dir);
+	json_t *t = json_load_file(tj, 0, NULL);
+	assert_non_null(t);
+	struct raster r;
+	struct ocr_page p;
+	assert_int_equal(ingest_page_load(tif, 1, &r, &e), 0);
+	assert_int_equal(ocr_page_read(eng, &r, KIND_NONE, &p, &e), 0);
+	assert_int_equal(p.kind, KIND_KS);
+	assert_int_equal(p.format, 'T');
+	int names = 0;
+	const json_t *pg = json_array_get(json_object_get(t, "pages"), 0);
+	assert_int_equal(p.nrecs, json_integer_value(json_object_get(pg, "records")));
+	for (size_t i = 0; i < p.nrecs; i++) {
+		const json_t *v = json_object_get(truth_record(t, 1, (int)i), "values");
+		/*
+		 * The typewriter font's slashed zero reads as 9 or 6 with both
+		 * models: the number's length and first digit are what is sure.
+		 */
+		const char *so = record_raw(&p.recs[i], "so");
+		const char *want = json_string_value(json_object_get(v, "so"));
+		assert_int_equal(strlen(so), strlen(want));
+		assert_int_equal(so[0], want[0]);
+		char *got = text_fold(record_raw(&p.recs[i], "nksHoTen"));
+		char *name = text_fold(json_string_value(json_object_get(v, "nksHoTen")));
+		names += !strcmp(got, name);
+		free(got);
+		free(name);
+	}
+	assert_true(2 * names >= (int)p.nrecs);
+	/* The stage split adds up, and the values took some of it. */
+	assert_true(p.ms_pre >= 0 && p.ms_layout >= 0 && p.ms_values > 0);
+	assert_true(p.ms_pre + p.ms_layout + p.ms_values <= p.ms);
+	ocr_page_release(&p);
+	raster_release(&r);
+	json_decref(t);
+	free(tif);
+	free(tj);
+	char *rm = xasprintf("rm -rf '%s'", dir);
+	assert_int_equal(system(rm), 0);
+	free(rm);
+}
+
 int main(void)
 {
 	ingest_init();
@@ -193,6 +253,7 @@ int main(void)
 		cmocka_unit_test(test_red_only_page_is_blank),
 		cmocka_unit_test(test_bad_raster),
 		cmocka_unit_test(test_fixture_page),
+		cmocka_unit_test(test_table_page),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
