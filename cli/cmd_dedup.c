@@ -20,8 +20,10 @@ static const char help[] =
 	"\n"
 	"Pairs are compared field by field (Vietnamese folding, OCR-aware edit\n"
 	"distance, Jaro-Winkler, dates tolerant of a day/month swap or one wrong\n"
-	"digit, IDs one digit off) and scored Fellegi-Sunter, with m/u weights\n"
-	"fitted by EM on this run's candidates and rare names counting for more.\n"
+	"digit, IDs one digit off) and scored Fellegi-Sunter: u (chance agreement)\n"
+	"from random pairs, m by EM on each rule's candidate pairs with that rule's\n"
+	"own fields masked, a name's agreement weighted by its rarity.  (With under\n"
+	"a million possible pairs, m and u are fitted together on the candidates.)\n"
 	"\n"
 	"A score >= 0.90 is a duplicate (finding duplicate_existing or\n"
 	"duplicate_batch, an error); >= 0.50 a possible duplicate (warning).  Both\n"
@@ -44,7 +46,7 @@ static void report(enum book_kind k, const struct dedup_stats *st, long long dup
 	printf(")\n");
 	if (!st->pending)
 		return;
-	printf("  model: EM %s after %d rounds on %lld pairs, match share %.4f\n",
+	printf("  model: EM %s after %d rounds on %lld pairs, prior match odds %.3g\n",
 	       st->model.converged ? "converged" : "stopped", st->model.iterations,
 	       st->em_pairs, st->model.p);
 	printf("  %lld duplicates, %lld possible duplicates", dups, possible);

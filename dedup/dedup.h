@@ -11,10 +11,15 @@
  * existing set.
  *
  * Pairs are compared field by field into agreement levels (gamma), and
- * scored Fellegi-Sunter: m/u probabilities per field and level are fitted by
- * EM on the run's own candidate pairs, and agreement on a name is weighted
- * by how rare that name is (term frequency).  The score is the posterior
- * probability that the two records register the same person.
+ * scored Fellegi-Sunter.  u (chance agreement) comes from random pairs; m
+ * from EM on each blocking rule's pairs with the fields that rule's key is
+ * made of masked (pairs found by a shared name agree on it because of how
+ * they were found: left in, EM takes "shares a name" for "same person"),
+ * averaged over the rules by the matches each expects; the prior is those
+ * matches over all possible pairs.  Small runs (under a million possible
+ * pairs) fit m and u jointly on the candidates instead.  Agreement on a
+ * name is weighted by how rare the name is (term frequency).  The score is
+ * the posterior probability that the two records register the same person.
  *
  * Comparison and scoring (compare.c, entity.c, model.c) are pure; link.c
  * runs a linkage through store_prepare() and never includes sqlite3.h.
@@ -160,6 +165,11 @@ void dedup_model_default(struct dedup_model *mo);
  */
 void dedup_em(struct dedup_model *mo, const struct dedup_patterns *pat, int max_iter,
 	      double tol);
+/*
+ * u from the level frequencies of random pairs (blocking makes candidate
+ * pairs agree more often than random ones on the fields keys are built of).
+ */
+void dedup_u_from_sample(struct dedup_model *mo, const struct dedup_patterns *random);
 /*
  * Match weight in bits of one field's level; with tf (may be NULL) and a at
  * the top level of a name field, u is the value's own frequency.

@@ -42,7 +42,8 @@ struct run {
 	struct decision *dec;
 	size_t ndec;
 	struct dedup_tf *tf;
-	struct dedup_patterns *pat;
+	struct dedup_patterns *pat;			/* EM pass, every pair */
+	struct dedup_patterns *pat_rule[DEDUP_NRULES];	/* same, own fields masked */
 	struct dedup_model model;
 	int scoring;
 	struct dedup_stats *st;
@@ -50,6 +51,7 @@ struct run {
 	struct store_stmt *q[2][DEDUP_NRULES];	/* [existing|batch][rule] */
 	struct brow *rows;			/* DEDUP_MAX_BLOCK + 1 */
 	long long linked;			/* our records linked before this run */
+	long long nexisting;			/* about how many existing rows (id span) */
 	struct strbuf arena;
 };
 
@@ -274,15 +276,40 @@ static int met_before(const struct pend *p, const struct other *o, int rule)
 	return 0;
 }
 
+/* Whether rule's key is built from field f (its agreement there is no evidence). */
+static int rule_masks(enum book_kind kind, int rule, int f)
+{
+	int name = f == DF_SURNAME || f == DF_MIDDLE || f == DF_GIVEN;
+	switch (rule) {
+	case 0:
+	case 4:
+		return name || f == DF_DOB;
+	case 1:
+		return f == DF_DOB;
+	case 2:
+		return f == DF_PID;
+	default:
+		return kind == KIND_KT ? name || f == DF_DATE2 : f == DF_NAME2 || f == DF_DOB;
+	}
+}
+
 static void pair(struct run *R, struct pend *p, const struct other *o, int src, int rule)
 {
 	const char *source = src ? "batch" : "existing";
-	if (met_before(p, o, rule))
+	int met = met_before(p, o, rule);
+	if (met && R->scoring)
 		return;
 	signed char g[DF_COUNT];
 	dedup_compare(&p->x, o->x, g);
 	if (!R->scoring) {
-		dedup_patterns_add(R->pat, g, 1);
+		/* Each rule's EM sees every pair its blocks hold, even one an
+		 * earlier rule found: else the matches all sit in rule 0. */
+		signed char gm[DF_COUNT];
+		for (int f = 0; f < DF_COUNT; f++)
+			gm[f] = rule_masks(R->kind, rule, f) ? -1 : g[f];
+		dedup_patterns_add(R->pat_rule[rule], gm, 1);
+		if (!met)
+			dedup_patterns_add(R->pat, g, 1);
 		return;
 	}
 	R->st->pairs[rule]++;
@@ -496,9 +523,128 @@ static void run_release(struct run *R)
 			store_finalize(R->q[s][r]);
 	dedup_tf_free(R->tf);
 	dedup_patterns_free(R->pat);
+	for (int r = 0; r < DEDUP_NRULES; r++)
+		dedup_patterns_free(R->pat_rule[r]);
 	dedup_entity_release(&R->y);
 	free(R->rows);
 	sb_release(&R->arena);
+}
+
+/* A small deterministic generator: the same data gives the same sample. */
+static uint64_t rnd(uint64_t *st)
+{
+	*st ^= *st << 13;
+	*st ^= *st >> 7;
+	*st ^= *st << 17;
+	return *st;
+}
+
+#define U_SAMPLE 20000
+#define SMALL_SPACE 1e6	/* possible pairs below which random pairs say little */
+
+/* Level frequencies over random pairs: batch x existing, else batch x batch. */
+static int random_pairs(struct run *R, struct dedup_patterns *pat, struct err *e)
+{
+	struct store_stmt *mm = store_prepare(R->s,
+		"SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM existing"
+		" WHERE ?1 IS NOT NULL", e);
+	struct store_stmt *one = store_prepare(R->s,
+		"SELECT cmp, kind = ?2 FROM existing WHERE id >= ?1 ORDER BY id LIMIT 1", e);
+	int rc = mm && one ? 0 : -1;
+	long long lo = 0, hi = 0;
+	if (rc == 0) {
+		store_bind_text(mm, 1, kind_code(R->kind));
+		if (store_step(mm, e) == 1) {
+			lo = store_col_int(mm, 0);
+			hi = store_col_int(mm, 1);
+		}
+	}
+	R->nexisting = hi >= lo && hi > 0 ? hi - lo + 1 : 0;
+	uint64_t st = 0x9E3779B97F4A7C15ull;
+	signed char g[DF_COUNT];
+	for (int i = 0; rc == 0 && i < U_SAMPLE; i++) {
+		const struct pend *a = &R->p[rnd(&st) % R->n];
+		if (hi > 0) {
+			store_bind_int(one, 1, lo + (long long)(rnd(&st) % (uint64_t)(hi - lo + 1)));
+			store_bind_text(one, 2, kind_code(R->kind));
+			if (store_step(one, e) == 1 && store_col_int(one, 1)) {
+				dedup_entity_decode(store_col_text(one, 0), &R->y);
+				dedup_compare(&a->x, &R->y, g);
+				dedup_patterns_add(pat, g, 1);
+			}
+			store_reset(one);
+		} else if (R->n > 1) {
+			const struct pend *b = &R->p[rnd(&st) % R->n];
+			if (a == b)
+				continue;
+			dedup_compare(&a->x, &b->x, g);
+			dedup_patterns_add(pat, g, 1);
+		}
+	}
+	store_finalize(mm);
+	store_finalize(one);
+	return rc;
+}
+
+/*
+ * Fit the model: u from random pairs; m by EM on each rule's pairs with
+ * that rule's own fields masked (pairs that share a name agree on it
+ * because of how they were found, not because they are one person), the
+ * rules' m averaged by the matches each found; then p over all candidates.
+ */
+static int fit(struct run *R, struct err *e)
+{
+	struct dedup_model *mo = &R->model;
+	dedup_model_default(mo);
+	struct dedup_patterns *rp = dedup_patterns_new();
+	int rc = random_pairs(R, rp, e);
+	R->st->em_pairs = (long long)dedup_patterns_total(R->pat);
+	if ((double)R->n * (double)(R->n + (size_t)R->nexisting) < SMALL_SPACE) {
+		/* Too few records for random pairs to say what chance agreement
+		 * looks like: fit m and u together on the candidates. */
+		dedup_patterns_free(rp);
+		dedup_em(mo, R->pat, 500, 1e-7);
+		R->st->model = *mo;
+		return rc;
+	}
+	if (rc == 0 && dedup_patterns_total(rp) > 0)
+		dedup_u_from_sample(mo, rp);
+	dedup_patterns_free(rp);
+	double m[DF_COUNT][DEDUP_MAX_LEVELS] = {{0}}, w[DF_COUNT] = {0}, expected = 0;
+	int rounds = 0, converged = 1;
+	for (int r = 0; r < DEDUP_NRULES && rc == 0; r++) {
+		if (dedup_patterns_total(R->pat_rule[r]) <= 0)
+			continue;
+		struct dedup_model mr;
+		dedup_model_default(&mr);
+		dedup_em(&mr, R->pat_rule[r], 500, 1e-7);
+		rounds += mr.iterations;
+		converged &= mr.converged;
+		double wr = mr.p * mr.pairs;
+		/* a match sits in several rules' blocks: count it once */
+		expected = wr > expected ? wr : expected;
+		for (int f = 0; f < DF_COUNT; f++) {
+			if (rule_masks(R->kind, r, f))
+				continue;
+			w[f] += wr;
+			for (int l = 0; l < DEDUP_MAX_LEVELS; l++)
+				m[f][l] += wr * mr.m[f][l];
+		}
+	}
+	for (int f = 0; f < DF_COUNT; f++)
+		for (int l = 0; l < DEDUP_MAX_LEVELS && w[f] > 0; l++)
+			mo->m[f][l] = m[f][l] / w[f];
+	/* u came from random pairs, so the prior is over random pairs too (as
+	 * Splink's lambda): the matches the rules expect over all possible pairs. */
+	double space = (double)R->n * (double)(R->n + (size_t)R->nexisting);
+	mo->p = expected / (space > 1 ? space : 1);
+	mo->p = mo->p < 1e-9 ? 1e-9 : mo->p > 0.5 ? 0.5 : mo->p;
+	mo->iterations = rounds;
+	mo->converged = converged;
+	mo->pairs = dedup_patterns_total(R->pat);
+	R->st->em_pairs = (long long)dedup_patterns_total(R->pat);
+	R->st->model = *mo;
+	return rc;
 }
 
 static int link_body(struct run *R, dedup_result_fn fn, void *ctx, struct err *e)
@@ -517,12 +663,8 @@ static int link_body(struct run *R, dedup_result_fn fn, void *ctx, struct err *e
 	if (rc < 0 || R->n == 0)
 		return rc;
 	mark_sample(R);
-	if (pass(R, e) < 0)
+	if (pass(R, e) < 0 || fit(R, e) < 0)
 		return -1;
-	dedup_model_default(&R->model);
-	dedup_em(&R->model, R->pat, 500, 1e-7);
-	R->st->em_pairs = (long long)dedup_patterns_total(R->pat);
-	R->st->model = R->model;
 	double t2 = time_now();
 	R->st->secs_em = t2 - t1;
 	R->scoring = 1;
@@ -551,6 +693,8 @@ int dedup_link(struct store *s, enum book_kind kind, dedup_result_fn fn, void *c
 	R.y = empty;
 	R.tf = dedup_tf_new();
 	R.pat = dedup_patterns_new();
+	for (int r = 0; r < DEDUP_NRULES; r++)
+		R.pat_rule[r] = dedup_patterns_new();
 	R.rows = xcalloc(DEDUP_MAX_BLOCK + 1, sizeof(*R.rows));
 	sb_init(&R.arena);
 	/* Candidate rows are read at random through the key indexes: let the

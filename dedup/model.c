@@ -230,6 +230,11 @@ void dedup_em(struct dedup_model *mo, const struct dedup_patterns *pat, int max_
 	fix_labels(mo);
 }
 
+void dedup_u_from_sample(struct dedup_model *mo, const struct dedup_patterns *random)
+{
+	start_u(mo, random);
+}
+
 /* ---- term frequencies --------------------------------------------------- */
 
 struct tf_slot {
