@@ -110,10 +110,54 @@ static void word_copy(struct ocr_line *dst, const char *text, float conf, struct
 	w->box = b;
 }
 
+/* Case of a word: 0 no letter first or lower case, 1 title case, 2 capitals. */
+static int word_case(const struct ocr_word *w)
+{
+	if (!isalpha((unsigned char)w->fold[0]))
+		return 0;
+	char *up = text_upper(w->text);
+	size_t n = strlen(w->text), k = 1;
+	while (k < n && ((unsigned char)w->text[k] & 0xC0) == 0x80)
+		k++;	/* the first code point's bytes */
+	int c = strncmp(up, w->text, k) ? 0 : strcmp(up, w->text) || text_codepoints(w->text) < 2 ? 1 : 2;
+	free(up);
+	return c;
+}
+
+/*
+ * Where a name's words end.  Every word of a name is capitalised; when a
+ * stroke breaks the label after it ("Quan hệ với ...: Mẹ"), the line's
+ * label and value read as more of the name.  Cut at the first word that
+ * does not start with a capital when a colon or two more words follow it,
+ * then drop trailing words in the other case (TÊN after Nguyễn Gia Thảo).
+ */
+static size_t name_end(const struct ocr_line *l, size_t first, size_t end)
+{
+	size_t cut = end;
+	for (size_t i = first + 1; i < end && cut == end; i++) {
+		if (word_case(&l->words[i]))
+			continue;
+		int colon = 0;
+		for (size_t k = i; k < end; k++)
+			colon |= strchr(l->words[k].text, ':') != NULL;
+		if (colon || end - i >= 2)
+			cut = i;
+	}
+	if (cut == end)
+		return end;
+	int c0 = word_case(&l->words[first]);
+	while (cut > first + 1 && word_case(&l->words[cut - 1]) != c0)
+		cut--;
+	return cut;
+}
+
 static void value_words(const struct ocr_line *l, const struct label_hit *h, size_t nh, size_t j,
-			struct box *box, struct strbuf *text, float *conf, struct ocr_line *words)
+			int name, struct box *box, struct strbuf *text, float *conf,
+			struct ocr_line *words)
 {
 	size_t end = j + 1 < nh ? h[j + 1].first : l->nwords;
+	if (name && h[j].colon != 2 && end > h[j].last + 1)
+		end = name_end(l, h[j].last + 1, end);
 	struct box b = {0, 0, 0, 0};
 	float cmin = 100;
 	if (h[j].colon == 2) {
@@ -190,7 +234,7 @@ static void take_hit(struct form_state *st, const struct ocr_line *l, const stru
 	float conf;
 	struct ocr_line words;
 	memset(&words, 0, sizeof(words));
-	value_words(l, h, nh, j, &b, &text, &conf, &words);
+	value_words(l, h, nh, j, column_value_type(col) == VT_NAME, &b, &text, &conf, &words);
 	add_pending(st, col, b, &text, conf, &words);
 	sb_release(&text);
 }
@@ -337,7 +381,9 @@ static char *words_merge(const struct ocr_line *a, const struct ocr_line *b, flo
 	*from_b = 0;
 	for (size_t i = 0; i < a->nwords; i++) {
 		const struct ocr_word *w = &a->words[i];
-		if (b->words[i].conf > w->conf) {
+		int ca = word_case(w) != 0, cb = word_case(&b->words[i]) != 0;
+		/* A name's word starts with a capital: that reading is the better. */
+		if (cb > ca || (cb == ca && b->words[i].conf > w->conf)) {
 			w = &b->words[i];
 			(*from_b)++;
 		}
