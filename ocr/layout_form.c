@@ -4,8 +4,10 @@
  * From the page pass's lines: find labels on each line (several per line),
  * cut the words between them into values, open a record at each "Số:",
  * follow person sections (mother, father, declarant; husband, wife) so the
- * same label lands in the right column, then re-read every value from its
- * own clipped image with the model that reads that kind of value best.
+ * same label lands in the right column.  The page pass's reading is kept;
+ * only names (read again by the other model, merged word by word) and
+ * doubtful digits are read again from their own clips: one recognition of
+ * the page, not two.
  */
 #include "ocr/ocr_int.h"
 

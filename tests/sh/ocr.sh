@@ -34,5 +34,5 @@ for set in "$D" "$D/kt"; do
 	echo "# $name: records found ${f:-?}%, name raw ${n:-?}%, date value ${d:-?}%"
 	if ge "$f" 95; then ok "ocr $name: >= 95% records found"; else notok "ocr $name: records found ${f:-?}% < 95% ($(head -c 300 "$set/run.out"))"; fi
 	if ge "$n" 70; then ok "ocr $name: >= 70% names read exactly"; else notok "ocr $name: names ${n:-?}% < 70%"; fi
-	if ge "$d" 80; then ok "ocr $name: >= 80% dates read exactly"; else notok "ocr $name: dates ${d:-?}% < 80%"; fi
+	if ge "$d" 88; then ok "ocr $name: >= 88% dates read exactly"; else notok "ocr $name: dates ${d:-?}% < 88%"; fi
 done
