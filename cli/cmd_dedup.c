@@ -73,7 +73,7 @@ int cmd_dedup(int argc, char **argv)
 	opterr = 0;
 	optind = 1;
 	int c, only = KIND_NONE;
-	while ((c = getopt_long(argc, argv, "+hk:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hk:", opts, NULL)) != -1) {
 		if (cli_common_opt(c, optarg, &co))
 			continue;
 		if (c == 'k' && (only = kind_parse(optarg)) != KIND_NONE)

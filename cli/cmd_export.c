@@ -41,7 +41,7 @@ static int parse_args(int argc, char **argv, struct export_args *a)
 	opterr = 0;
 	optind = 1;
 	int c;
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (cli_common_opt(c, optarg, &a->co))
 			continue;
 		switch (c) {

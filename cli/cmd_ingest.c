@@ -44,7 +44,7 @@ static int parse(int argc, char **argv, struct ingest_opts *o)
 	opterr = 0;
 	optind = 1;
 	int c;
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (cli_common_opt(c, optarg, &o->co))
 			continue;
 		if (c == OPT_KIND)

@@ -50,7 +50,7 @@ static int args_parse(int argc, char **argv, struct ocr_args *a)
 	opterr = 0;
 	optind = 1;
 	int c;
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (cli_common_opt(c, optarg, &a->co))
 			continue;
 		if (c == OPT_THREADS && (a->o.threads = cli_parse_int(optarg)) >= 1)

@@ -98,7 +98,7 @@ static int parse(int argc, char **argv, struct opts *o)
 	opterr = 0;
 	optind = 1;
 	int c;
-	while ((c = getopt_long(argc, argv, "+h", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
 		if (cli_common_opt(c, optarg, &o->co))
 			continue;
 		switch (c) {

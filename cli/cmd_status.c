@@ -20,7 +20,7 @@ int cmd_status(int argc, char **argv)
 	opterr = 0;
 	optind = 1;
 	int c;
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1)
 		if (!cli_common_opt(c, optarg, &co))
 			return cli_usage("status", "unknown option '%s'", argv[optind - 1]);
 	if (co.help)

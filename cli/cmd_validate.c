@@ -24,7 +24,7 @@ int cmd_validate(int argc, char **argv)
 	opterr = 0;
 	optind = 1;
 	int c, all = 0;
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (cli_common_opt(c, optarg, &co))
 			continue;
 		if (c == 'a')

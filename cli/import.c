@@ -150,7 +150,7 @@ int import_parse_args(const char *cmd, const char *help, int argc, char **argv,
 	optind = 1;
 	*kind = KIND_NONE;
 	int c;
-	while ((c = getopt_long(argc, argv, "+hk:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hk:", opts, NULL)) != -1) {
 		if (cli_common_opt(c, optarg, &co))
 			continue;
 		if (c == 'k' && (*kind = kind_parse(optarg)) == KIND_NONE)

@@ -296,20 +296,28 @@ static int frames_drain(struct ocr_run *run, struct worker_proc *w, struct ocrpi
 /* ---- the worker process ---------------------------------------------------------- */
 
 /* Our environment, with OpenMP told to stay within `threads` threads in
- * all: Tesseract's own parallel loops would otherwise fight ours. */
+ * all (Tesseract's own parallel loops would otherwise fight ours) and to
+ * sleep rather than spin when a thread waits: spinning burns the core the
+ * other page needs. */
 static char **worker_env(int threads)
 {
+	static const char *const ours[] = {"OMP_THREAD_LIMIT=", "OMP_MAX_ACTIVE_LEVELS=",
+					   "OMP_WAIT_POLICY="};
 	size_t n = 0;
 	while (environ[n])
 		n++;
-	char **env = xcalloc(n + 3, sizeof(*env));
+	char **env = xcalloc(n + 4, sizeof(*env));
 	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		if (strncmp(environ[i], "OMP_THREAD_LIMIT=", 17) &&
-		    strncmp(environ[i], "OMP_MAX_ACTIVE_LEVELS=", 22))
+	for (size_t i = 0; i < n; i++) {
+		int mine = 0;
+		for (size_t j = 0; j < sizeof(ours) / sizeof(*ours); j++)
+			mine |= !strncmp(environ[i], ours[j], strlen(ours[j]));
+		if (!mine)
 			env[k++] = xstrdup(environ[i]);
+	}
 	env[k++] = xasprintf("OMP_THREAD_LIMIT=%d", threads);
 	env[k++] = xstrdup("OMP_MAX_ACTIVE_LEVELS=1");
+	env[k++] = xstrdup("OMP_WAIT_POLICY=PASSIVE");
 	return env;
 }
 

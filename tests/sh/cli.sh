@@ -14,3 +14,8 @@ check_exit "no command exits 2" 2 "$HOTICH"
 check "top-level --help lists commands" bash -c "'$HOTICH' --help | grep -q import-existing"
 check_exit "status on a new database" 0 "$HOTICH" status --db "$T/new.db"
 check "database file is mode 0600" bash -c "[ \$(stat -c %a '$T/new.db') = 600 ]"
+# Options may follow the inputs, as users type them.
+mkdir -p "$T/empty"
+"$HOTICH" ingest "$T/empty" --db "$T/late.db" >/dev/null 2>&1
+check "options after the inputs are parsed (--db after INPUT)" test -f "$T/late.db"
+check_exit "an unknown option exits 2" 2 "$HOTICH" status --frobnicate
