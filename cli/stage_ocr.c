@@ -220,7 +220,8 @@ static int page_store(struct ocr_run *run, size_t i, struct ocrpipe_page *p, str
 		.printed_page = p->printed_page,
 		.kind = p->blank || kind == KIND_NONE ? NULL : kind_code(kind),
 		.format = p->format ? fmt : NULL, .book_no = p->book_no, .office = p->office,
-		.ocr_ms = p->ms, .ocr_json = run->ocr_json, .recs = p->recs, .nrecs = p->nrecs,
+		.ocr_ms = p->ms, .ms_pre = p->ms_pre, .ms_layout = p->ms_layout,
+		.ms_values = p->ms_values, .ocr_json = run->ocr_json, .recs = p->recs, .nrecs = p->nrecs,
 	};
 	if (store_page_commit(run->s, &pr, e) < 0)
 		return -1;

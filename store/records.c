@@ -159,7 +159,7 @@ static int page_finish(struct store *s, const struct page_result *pr, struct err
 	time_iso_now(now);
 	sqlite3_stmt *st = store_prep(s,
 		"UPDATE pages SET status = ?, error = ?, printed_page = ?, ocr_ms = ?,"
-		" done_at = ? WHERE id = ?", e);
+		" done_at = ?, ms_pre = ?, ms_layout = ?, ms_values = ? WHERE id = ?", e);
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, page_status_name(pr->status), -1, SQLITE_STATIC);
@@ -167,7 +167,10 @@ static int page_finish(struct store *s, const struct page_result *pr, struct err
 	bind_text_or_null(st, 3, pr->printed_page);
 	sqlite3_bind_int(st, 4, pr->ocr_ms);
 	sqlite3_bind_text(st, 5, now, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 6, pr->page_id);
+	sqlite3_bind_int(st, 6, pr->ms_pre);
+	sqlite3_bind_int(st, 7, pr->ms_layout);
+	sqlite3_bind_int(st, 8, pr->ms_values);
+	sqlite3_bind_int64(st, 9, pr->page_id);
 	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : store_fail(s, e, "cannot update page");
 	sqlite3_finalize(st);
 	return rc;

@@ -110,7 +110,14 @@ static const char m0[] =
 	"  PRIMARY KEY(export_id, record_id));\n"
 	"CREATE INDEX export_records_record ON export_records(record_id);\n";
 
+/* 1: where a page's OCR time went (preparing, layout and labels, values). */
+static const char m1[] =
+	"ALTER TABLE pages ADD COLUMN ms_pre INTEGER;\n"
+	"ALTER TABLE pages ADD COLUMN ms_layout INTEGER;\n"
+	"ALTER TABLE pages ADD COLUMN ms_values INTEGER;\n";
+
 const char *const store_migrations[] = {
 	m0,
+	m1,
 };
 const int store_nmigrations = sizeof(store_migrations) / sizeof(*store_migrations);

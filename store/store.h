@@ -114,6 +114,7 @@ struct page_result {
 	const char *printed_page; /* "Trang số" as printed, or NULL */
 	const char *kind, *format, *book_no, *office; /* header, NULL when unread */
 	int ocr_ms;
+	int ms_pre, ms_layout, ms_values;	/* of ocr_ms: image, layout, values */
 	const char *ocr_json;
 	struct record *recs;
 	size_t nrecs;

@@ -187,6 +187,45 @@ static void save_replaces_stage_findings(void **state)
 	record_release(&r);
 }
 
+/* A database left at an older schema version is migrated on open, and
+ * what it held survives. */
+static void old_database_is_migrated(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	long long book = add_book(f->s, "ee");
+	assert_int_equal(store_exec(f->s, "ALTER TABLE pages DROP COLUMN ms_pre;"
+				   "ALTER TABLE pages DROP COLUMN ms_layout;"
+				   "ALTER TABLE pages DROP COLUMN ms_values;"
+				   "PRAGMA user_version = 1", &e), 0);
+	store_close(f->s);
+	f->s = store_open(f->path, &e);
+	assert_non_null(f->s);
+	assert_int_equal(store_schema_version(f->s), 2);
+	assert_int_equal(store_count(f->s, "SELECT COUNT(*) FROM books"), 1);
+	struct store_page p = {.book_id = book, .page_no = 1};
+	long long page = store_page_add(f->s, &p, &e);
+	struct page_result pr = {.page_id = page, .book_id = book, .status = PAGE_BLANK,
+				 .ocr_ms = 30, .ms_pre = 10, .ms_layout = 15, .ms_values = 5};
+	assert_int_equal(store_page_commit(f->s, &pr, &e), 0);
+	assert_int_equal(store_count(f->s, "SELECT ms_pre + ms_layout + ms_values FROM pages"), 30);
+}
+
+static void newer_database_is_refused(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	assert_int_equal(store_exec(f->s, "PRAGMA user_version = 99", &e), 0);
+	store_close(f->s);
+	f->s = store_open(f->path, &e);
+	assert_null(f->s);
+	assert_non_null(strstr(e.msg, "newer"));
+	/* teardown closes f->s; reopen at a known version for it */
+	struct err e2 = ERR_INIT;
+	unlink(f->path);
+	f->s = store_open(f->path, &e2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -195,6 +234,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(page_commit_is_atomic_with_records, setup, teardown),
 		cmocka_unit_test_setup_teardown(failed_commit_leaves_page_pending, setup, teardown),
 		cmocka_unit_test_setup_teardown(save_replaces_stage_findings, setup, teardown),
+		cmocka_unit_test_setup_teardown(old_database_is_migrated, setup, teardown),
+		cmocka_unit_test_setup_teardown(newer_database_is_refused, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
