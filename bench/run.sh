@@ -92,8 +92,15 @@ for what in hotich1 hotich2 clidef cli2; do
 	T[$what]=$(median <"$OUT/t-$what")
 	log "$what: ${T[$what]} s (median of $REPEAT)"
 done
-# Per-stage times from the last hotich run's database.
-stages=$(sqlite3 "$TP/t.db" "SELECT printf('%.0f', avg(ocr_ms)) FROM pages WHERE status='done'")
+# Time per stage: the stages one by one on the same pages, 2 threads, and
+# inside OCR where each page's time went (pages.ms_*, from the worker).
+rm -f "$TP"/s.db*
+for st in ingest ocr validate dedup; do
+	args=(--db "$TP/s.db"); [ "$st" = ingest ] && args+=("$TP"); [ "$st" = ocr ] && args+=(--threads 2)
+	T[st_$st]=$(seconds "$H" "$st" "${args[@]}")
+done
+split=$(sqlite3 "$TP/s.db" "SELECT printf('%.0f|%.0f|%.0f|%.0f', avg(ocr_ms), avg(ms_pre), avg(ms_layout), avg(ms_values)) FROM pages WHERE status = 'done'")
+IFS='|' read -r ms_all ms_pre ms_layout ms_values <<<"$split"
 
 # ---- 3. memory over a long run -----------------------------------------
 log "memory run over $LONG pages"
@@ -199,7 +206,17 @@ PY2
 	done
 	echo
 	echo "Scaling efficiency 1 -> 2 threads: $(echo "scale=2; ${T[hotich1]} / (2 * ${T[hotich2]})" | bc -l)."
-	echo "Mean OCR time per page (worker, from pages.ocr_ms): ${stages} ms."
+	echo
+	echo "Time per stage, the same pages run stage by stage (\`hotich ingest\`, \`ocr --threads 2\`, \`validate\`, \`dedup\`), one run:"
+	echo
+	echo "| stage | seconds |"
+	echo "|---|---|"
+	for st in ingest ocr validate dedup; do echo "| $st | ${T[st_$st]} |"; done
+	echo
+	echo "Inside OCR, mean per page on one thread of the worker (pages.ocr_ms and its split): ${ms_all} ms in all;"
+	echo "${ms_pre} ms preparing the image (gray, seal removal, deskew, binarisation), ${ms_layout} ms in the page pass"
+	echo "(Tesseract reading every line once, labels and layout), ${ms_values} ms re-reading values (names with the"
+	echo "second model, doubtful digits). The page pass is Tesseract recognising text, as the CLI does: that is the floor."
 	echo
 	echo "## Memory"
 	echo
