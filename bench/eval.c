@@ -50,6 +50,7 @@ struct tally {
 	long long acc_bad, acc_n;	/* fields of clean records: wrong / all */
 	long long flagged_bad;		/* wrong values that carried a finding */
 	long long wrong;		/* wrong values overall */
+	long long lost;			/* empty where the register holds a value */
 };
 
 struct db_rec {
@@ -174,15 +175,20 @@ static void score_field(struct totals *to, const struct record *r, int clean,
 		return;
 	t->val_n++;
 	int ok = !strcmp(val, want);
-	sample_add(r, f, !ok);
+	/* A value not found at all is not a misreading: confidence cannot
+	 * speak for it, so it is counted apart from the threshold fit. */
+	if (!*val && *want)
+		t->lost++;
+	else
+		sample_add(r, f, !ok);
 	t->val_ok += ok;
 	if (!ok) {
 		t->wrong++;
 		t->flagged_bad += has_finding(r, col, NULL);
 		if (show_diff)
-			printf("%s record %lld %-22s want '%s' got '%s' (raw '%s')%s\n",
+			printf("%s record %lld %-22s want '%s' got '%s' (raw '%s', conf %.0f)%s\n",
 			       clean ? "ACCEPTED" : "flagged ", r->id, col, want, val, raw,
-			       has_finding(r, col, NULL) ? " [finding]" : "");
+			       f ? f->conf : -1, has_finding(r, col, NULL) ? " [finding]" : "");
 	}
 	if (clean) {
 		t->acc_n++;
@@ -264,6 +270,7 @@ static json_t *report_json(const struct totals *to)
 		json_object_set_new(ft, "wrong_flagged_pct", json_real(pct(t->flagged_bad, t->wrong)));
 		json_object_set_new(ft, "accepted_n", json_integer(t->acc_n));
 		json_object_set_new(ft, "accepted_wrong", json_integer(t->acc_bad));
+		json_object_set_new(ft, "lost", json_integer(t->lost));
 		json_object_set_new(types, ftype_names[i], ft);
 	}
 	json_object_set_new(o, "field_types", types);
@@ -281,14 +288,14 @@ static void report_text(const struct totals *to)
 	printf("anomalies flagged  %lld of %lld on their field; book-level %lld of %lld\n",
 	       to->anomalies_flagged, to->anomalies, to->book_anomalies_flagged,
 	       to->book_anomalies);
-	printf("%-8s %8s %8s %8s %8s %10s\n", "type", "raw%", "value%", "fields", "accepted",
-	       "acc.wrong");
+	printf("%-8s %8s %8s %8s %8s %10s %6s\n", "type", "raw%", "value%", "fields", "accepted",
+	       "acc.wrong", "lost");
 	long long bad = 0, n = 0;
 	for (int i = 0; i < FT_COUNT; i++) {
 		const struct tally *t = &to->t[i];
-		printf("%-8s %8.1f %8.1f %8lld %8lld %10lld\n", ftype_names[i],
+		printf("%-8s %8.1f %8.1f %8lld %8lld %10lld %6lld\n", ftype_names[i],
 		       pct(t->raw_ok, t->raw_n), pct(t->val_ok, t->val_n), t->val_n, t->acc_n,
-		       t->acc_bad);
+		       t->acc_bad, t->lost);
 		bad += t->acc_bad;
 		n += t->acc_n;
 	}

@@ -341,7 +341,7 @@ static int save_fields(struct store *s, const struct record *r, struct err *e)
 		"INSERT INTO fields(record_id, name, raw, value, corrected, conf, model)"
 		" VALUES(?,?,?,?,?,?,?)"
 		" ON CONFLICT(record_id, name) DO UPDATE SET value = excluded.value,"
-		" corrected = excluded.corrected", e);
+		" corrected = excluded.corrected, conf = excluded.conf", e);
 	if (!up)
 		return -1;
 	int rc = 0;

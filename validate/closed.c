@@ -179,21 +179,62 @@ char *vchk_relation(struct vrun *vr, const char *in)
 
 /* ---- entry number and death notice ---------------------------------------- */
 
-char *vchk_entry(struct vrun *vr, const char *in)
+/*
+ * A number field holds digits (and '/' in a book number) by definition, so a
+ * letter the engine confuses with a digit (l I | -> 1, O o -> 0) is
+ * corrected with that evidence, but only when every other character is a
+ * digit or an allowed separator: "l2" is 12, "Nam" stays a finding.
+ */
+static char *digits_fixed(struct vrun *vr, const char *in, const char *seps)
+{
+	static const char from[] = "lI|Oo", to[] = "11100";
+	size_t n = strlen(in);
+	char *out = xstrndup(in, n);
+	int changed = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *k = strchr(from, in[i]);
+		if (k && in[i]) {
+			out[i] = to[k - from];
+			changed = 1;
+		} else if (!isdigit((unsigned char)in[i]) && !strchr(seps, in[i])) {
+			free(out);
+			return NULL;
+		}
+	}
+	if (changed) {
+		vr->corrected = 1;
+		free(vr->note);
+		vr->note = xasprintf("chữ cái đọc thành chữ số: '%s'", in);
+	}
+	return out;
+}
+
+static char *number_check(struct vrun *vr, const char *in, const char *seps, const char *code,
+			  const char *what)
 {
 	if (!*in)
 		return xstrdup("");
-	if (!isdigit((unsigned char)in[0])) {
-		vrun_find(vr, "entry_format", SEV_WARNING, "Số đăng ký không bắt đầu bằng chữ số: %s",
-			  in);
-		return xstrdup(in);
-	}
-	for (const char *p = in; *p && *p != '/'; p++)
-		if (!isdigit((unsigned char)*p)) {
-			vrun_find(vr, "entry_format", SEV_WARNING, "Số đăng ký có ký tự lạ: %s", in);
-			break;
-		}
+	char *fixed = digits_fixed(vr, in, seps);
+	if (fixed && isdigit((unsigned char)fixed[0]))
+		return fixed;
+	free(fixed);
+	vrun_find(vr, code, SEV_WARNING, "%s không phải là số: %s", what, in);
 	return xstrdup(in);
+}
+
+char *vchk_entry(struct vrun *vr, const char *in)
+{
+	return number_check(vr, in, "/", "entry_format", "Số đăng ký");
+}
+
+char *vchk_page_no(struct vrun *vr, const char *in)
+{
+	return number_check(vr, in, "", "page_format", "Trang số");
+}
+
+char *vchk_book_no(struct vrun *vr, const char *in)
+{
+	return number_check(vr, in, "/", "book_format", "Quyển số");
 }
 
 /* "123 ngày 01/02/2021 của Bệnh viện X" -> "123", "01/02/2021", "Bệnh viện X". */

@@ -175,8 +175,14 @@ void vocab_match(const struct validate_ctx *vc, const struct vocab *v, const cha
 			best_idx = (int)i;
 	}
 	if (fold_groups == 1) {
+		/* Marks alone differ from one entry ("Co" for "Cô"), but a letter
+		 * lost or gained would make another ("Con"): not clear. */
+		int near_other = 0;
+		for (size_t i = 0; i < v->n && !near_other; i++)
+			near_other = v->v[i].group != v->v[fold_idx].group &&
+				     text_distance(v->v[i].fkey, fk) <= 1;
 		m->idx = fold_idx;
-		m->clear = 1;
+		m->clear = !near_other;
 	} else if (fold_groups == 0 && best_idx >= 0 && dist[best_idx] <= max_slip(tk)) {
 		int second = 1 << 20;
 		for (size_t i = 0; i < v->n; i++)

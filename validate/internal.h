@@ -93,6 +93,8 @@ typedef char *(*vcheck_fn)(struct vrun *vr, const char *in);
 
 char *vchk_pass(struct vrun *vr, const char *in);
 char *vchk_entry(struct vrun *vr, const char *in);
+char *vchk_page_no(struct vrun *vr, const char *in);
+char *vchk_book_no(struct vrun *vr, const char *in);
 char *vchk_date(struct vrun *vr, const char *in);
 char *vchk_birth(struct vrun *vr, const char *in);
 char *vchk_date_words(struct vrun *vr, const char *in);

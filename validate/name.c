@@ -249,6 +249,22 @@ static char *check_surname(struct vrun *vr, const char *name)
 	return out;
 }
 
+/*
+ * "Nguyễn Văn" is a surname and a middle word with the given name lost
+ * (a stroke across the line, a value cut at a label): Văn and Thị mark
+ * sex in the middle of a name and do not end one.
+ */
+static int ends_in_middle_word(const char *title)
+{
+	const char *last = strrchr(title, ' ');
+	if (!last)
+		return 0;
+	char *f = text_fold(last + 1);
+	int middle = !strcmp(f, "van") || !strcmp(f, "thi");
+	free(f);
+	return middle;
+}
+
 char *vchk_name(struct vrun *vr, const char *in)
 {
 	if (!*in)
@@ -261,6 +277,9 @@ char *vchk_name(struct vrun *vr, const char *in)
 	}
 	if (!strchr(title, ' '))
 		vrun_find(vr, "name_short", SEV_WARNING, "Họ tên chỉ có một từ: %s", title);
+	else if (ends_in_middle_word(title))
+		vrun_find(vr, "name_truncated", SEV_WARNING,
+			  "Họ tên kết thúc bằng chữ đệm, có thể thiếu tên: %s", title);
 	char *out = check_surname(vr, title);
 	free(title);
 	check_syllables(vr, out);

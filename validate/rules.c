@@ -23,8 +23,8 @@ struct vrule {
 
 static const struct vrule rules[] = {
 	{"so", VT_NUMBER, vchk_entry, VC_NONE},
-	{"quyenSo", VT_NUMBER, vchk_pass, VC_NONE},
-	{"trangSo", VT_NUMBER, vchk_pass, VC_NONE},
+	{"quyenSo", VT_NUMBER, vchk_book_no, VC_NONE},
+	{"trangSo", VT_NUMBER, vchk_page_no, VC_NONE},
 	{"noiDangKy", VT_TEXT, vchk_pass, VC_NONE},
 	{"loaiDangKy", VT_CLOSED, vchk_reg_type, VC_NONE},
 	{"*BangChu", VT_DATE, vchk_date_words, VC_NONE},
@@ -206,6 +206,29 @@ static char *try_alts(const struct validate_ctx *vc, const struct record *r, con
 	return win;
 }
 
+/*
+ * Names are read twice, by two models (ocr/): when the other reading is a
+ * different name, confidence alone must not accept either.  Compared on
+ * the exact lower-case text: a lost tone mark (Thuỵ / Thuy) is a difference.
+ */
+static void second_reading_check(struct record *r, const struct field *f, const char *value)
+{
+	char *v = text_lower(value);
+	for (size_t i = 0; i < f->nalts; i++) {
+		char *a = text_lower(f->alts[i]);
+		char *as = text_squeeze(a);
+		int differs = *as && strcmp(v, as) != 0;
+		if (differs)
+			record_add_finding(r, f->name, "reading_disagrees", SEV_WARNING,
+					   "Hai lần đọc khác nhau: '%s' / '%s'", value, f->alts[i]);
+		free(a);
+		free(as);
+		if (differs)
+			break;
+	}
+	free(v);
+}
+
 /* Map and check input as column col's value; findings go to r. */
 static void field_apply(const struct validate_ctx *vc, struct record *r, const char *col,
 			const char *input, int use_alts, int use_conf)
@@ -246,6 +269,8 @@ static void field_apply(const struct validate_ctx *vc, struct record *r, const c
 	free(note);
 	record_set_value(r, col, value);
 	f = record_field(r, col);
+	if (use_conf && rule->type == VT_NAME && !f->corrected && *value)
+		second_reading_check(r, f, value);
 	float min = validate_threshold(vc, rule->type);
 	if (use_conf && f->conf >= 0 && f->conf < min && *value)
 		record_add_finding(r, col, "low_confidence", SEV_WARNING,
@@ -279,10 +304,23 @@ static void composite_apply(const struct validate_ctx *vc, struct record *r, con
 		cols[1] = xstrdup("gbtNgay");
 		cols[2] = xstrdup("gbtCoQuanCap");
 	}
+	/* The parts were read with the whole: they carry its confidence and
+	 * box, so the acceptance threshold applies to them too. */
+	const struct field *whole = record_field(r, col);
+	float conf = whole ? whole->conf : -1;
+	struct box box = whole ? whole->box : (struct box){0, 0, 0, 0};
+	for (int i = 1; i < 3; i++)
+		if (sp.part[i] && cols[i]) {
+			struct field *pf = record_field(r, cols[i]);
+			if (!pf)
+				pf = record_set_raw(r, cols[i], "");
+			pf->conf = conf;
+			pf->box = box;
+		}
 	/* The type of paper first: the number's check depends on it. */
 	for (int i = 1; i < 3; i++)
 		if (sp.part[i] && cols[i])
-			field_apply(vc, r, cols[i], sp.part[i], 0, 0);
+			field_apply(vc, r, cols[i], sp.part[i], 0, use_conf);
 	if (kind == VC_ID_PAPER && !strcmp(col, "nktSoGiayToTuyThan") && *input &&
 	    !*record_value(r, cols[1]))
 		/* The death register prints the personal ID: type 4. */

@@ -596,7 +596,8 @@ static void huynh_hoang_vo_vu_never_merge(void **state)
 		validated(&r);
 		assert_string_equal(record_value(&r, "meHoTen"), want[i]);
 		assert_false(has(&r, "meHoTen", "corrected"));
-		assert_false(bad_on(&r, "meHoTen"));
+		/* The other reading is another person: a supervisor decides. */
+		assert_true(has(&r, "meHoTen", "reading_disagrees"));
 		record_release(&r);
 	}
 	/* "Vo" without marks is one slip from both Võ and Vũ: never guessed. */
@@ -945,6 +946,88 @@ static void book_misread_number_is_not_a_thousand_gaps(void **state)
 	validate_book_findings_free(bf, n);
 }
 
+/* Number fields: digit look-alikes are fixed with evidence, words are not. */
+static void number_fields_fix_digit_lookalikes_only(void **state)
+{
+	struct record r;
+	ks_clean(&r);
+	record_set_raw(&r, "trangSo", "l");
+	record_set_raw(&r, "so", "l2");
+	record_set_raw(&r, "quyenSo", "O3/2O19");
+	validated(&r);
+	assert_string_equal(record_value(&r, "trangSo"), "1");
+	assert_string_equal(record_value(&r, "so"), "12");
+	assert_string_equal(record_value(&r, "quyenSo"), "03/2019");
+	assert_true(record_field(&r, "trangSo")->corrected);
+	assert_true(has(&r, "trangSo", "corrected"));
+	assert_false(bad_on(&r, "trangSo"));
+	record_set_raw(&r, "trangSo", "Nam");
+	record_set_raw(&r, "so", "");
+	validated(&r);
+	assert_true(has(&r, "trangSo", "page_format"));
+	assert_string_equal(record_value(&r, "trangSo"), "Nam");
+	record_release(&r);
+}
+
+/* The parts of a composite value carry its OCR confidence: a doubtful
+ * death notice does not get its issuing office accepted unseen. */
+static void composite_parts_inherit_confidence(void **state)
+{
+	struct record r;
+	record_init(&r, KIND_KT);
+	struct field *f = record_set_raw(&r, "gbtSo", "123 ngày 01/02/2021 của UBND phường Thái Hòa");
+	f->conf = 40;
+	validated(&r);
+	assert_string_equal(record_value(&r, "gbtCoQuanCap"), "UBND phường Thái Hòa");
+	assert_true(has(&r, "gbtCoQuanCap", "low_confidence"));
+	assert_true(has(&r, "gbtNgay", "low_confidence"));
+	record_release(&r);
+}
+
+/* "Co" is Cô without its mark, or Con without its n: no clear winner. */
+static void closed_list_marks_only_match_needs_no_near_rival(void **state)
+{
+	struct record r;
+	ks_clean(&r);
+	record_set_raw(&r, "nycQuanHe", "Co");
+	validated(&r);
+	assert_true(has(&r, "nycQuanHe", "relation_unknown"));
+	record_set_raw(&r, "nycQuanHe", "Ong");
+	validated(&r);
+	assert_string_equal(record_value(&r, "nycQuanHe"), "Ông");
+	record_release(&r);
+}
+
+static void name_ending_in_a_middle_word_is_flagged(void **state)
+{
+	struct record r;
+	ks_clean(&r);
+	record_set_raw(&r, "nycHoTen", "Nguyễn Văn");
+	validated(&r);
+	assert_true(has(&r, "nycHoTen", "name_truncated"));
+	record_set_raw(&r, "nycHoTen", "Nguyễn Văn Hùng");
+	validated(&r);
+	assert_false(has(&r, "nycHoTen", "name_truncated"));
+	record_release(&r);
+}
+
+static void names_read_differently_twice_are_flagged(void **state)
+{
+	struct record r;
+	ks_clean(&r);
+	struct field *f = record_set_raw(&r, "chaHoTen", "Lê Đúc Thịnh");
+	f->conf = 99;
+	field_add_alt(record_field(&r, "chaHoTen"), "Lê Đức Thịnh");
+	validated(&r);
+	assert_true(has(&r, "chaHoTen", "reading_disagrees"));
+	f = record_set_raw(&r, "chaHoTen", "Lê Đức Thịnh");
+	f->conf = 99;
+	field_add_alt(record_field(&r, "chaHoTen"), "LÊ ĐỨC THỊNH");
+	validated(&r);
+	assert_false(has(&r, "chaHoTen", "reading_disagrees"));
+	record_release(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -963,6 +1046,11 @@ int main(void)
 		cmocka_unit_test(tone_placement_is_kept_but_compares_equal),
 		cmocka_unit_test(sex_and_registration_type_codes),
 		cmocka_unit_test(death_time_composite_splits),
+		cmocka_unit_test(number_fields_fix_digit_lookalikes_only),
+		cmocka_unit_test(composite_parts_inherit_confidence),
+		cmocka_unit_test(closed_list_marks_only_match_needs_no_near_rival),
+		cmocka_unit_test(name_ending_in_a_middle_word_is_flagged),
+		cmocka_unit_test(names_read_differently_twice_are_flagged),
 		cmocka_unit_test(id_paper_composite_splits),
 		cmocka_unit_test(death_notice_composite_splits),
 		cmocka_unit_test(id_century_digit_rule),
