@@ -94,6 +94,7 @@ typedef char *(*vcheck_fn)(struct vrun *vr, const char *in);
 char *vchk_pass(struct vrun *vr, const char *in);
 char *vchk_entry(struct vrun *vr, const char *in);
 char *vchk_page_no(struct vrun *vr, const char *in);
+char *vchk_office(struct vrun *vr, const char *in);
 char *vchk_book_no(struct vrun *vr, const char *in);
 char *vchk_date(struct vrun *vr, const char *in);
 char *vchk_birth(struct vrun *vr, const char *in);

@@ -425,6 +425,29 @@ static char **split_parts(const char *in, int *n)
  * unit must be found in the scope of the units to its right; a part without
  * a type word is matched when it can be and otherwise ends the walk.
  */
+/*
+ * The last part of an address names the province.  Unmatched, it may be a
+ * hospital ("Bệnh viện Từ Dũ") and pass; but a bare or cut unit word
+ * ("tỉnh", "tỉ uảng Nam") means the name was lost or damaged.
+ */
+static int damaged_unit(const char *part)
+{
+	static const char *const units[] = {"tinh", "huyen", "quan", "phuong", "thanh", "thi", "xa"};
+	char *f = text_fold(part);
+	const char *sp = strchr(f, ' ');
+	size_t w = sp ? (size_t)(sp - f) : strlen(f);
+	int hit = 0;
+	for (size_t i = 0; i < sizeof(units) / sizeof(*units); i++) {
+		size_t n = strlen(units[i]);
+		if (!sp && !strcmp(f, units[i]))
+			hit = 1;	/* the unit word alone: its name is lost */
+		else if (w >= 2 && w < n && !strncmp(f, units[i], w))
+			hit = 1;	/* a unit word cut short */
+	}
+	free(f);
+	return hit;
+}
+
 char *vchk_place(struct vrun *vr, const char *in)
 {
 	if (!*in)
@@ -459,13 +482,14 @@ char *vchk_place(struct vrun *vr, const char *in)
 				  in);
 		i = got > 0 ? i - 1 : -1;
 	}
+	int last_i = i;
 	for (; i >= 0 && !ps.done; i--) {
 		enum plevel lvl;
 		char *bare = strip_type(parts[i], &lvl);
 		free(bare);
 		if (part_match(&ps, &parts[i]))
 			continue;
-		if (lvl != PL_NONE)
+		if (lvl != PL_NONE || (i == last_i && damaged_unit(parts[i])))
 			vrun_find(vr, "place_unknown", SEV_WARNING,
 				  "Không tìm thấy đơn vị hành chính '%s' trong danh mục: %s", parts[i],
 				  in);
@@ -486,4 +510,22 @@ char *vchk_place(struct vrun *vr, const char *in)
 	}
 	sb_release(&ps.notes);
 	return sb_detach(&out);
+}
+
+/*
+ * The registration office, "UBND xã X, huyện Y, tỉnh Z": the place after
+ * the People's Committee, checked as any address.
+ */
+char *vchk_office(struct vrun *vr, const char *in)
+{
+	char *f = text_fold(in);
+	int ubnd = !strncmp(f, "ubnd ", 5);
+	free(f);
+	if (!ubnd)
+		return vchk_place(vr, in);
+	const char *rest = strchr(in, ' ') + 1;
+	char *place = vchk_place(vr, rest);
+	char *out = xasprintf("%.*s%s", (int)(rest - in), in, place);
+	free(place);
+	return out;
 }

@@ -25,7 +25,7 @@ static const struct vrule rules[] = {
 	{"so", VT_NUMBER, vchk_entry, VC_NONE},
 	{"quyenSo", VT_NUMBER, vchk_book_no, VC_NONE},
 	{"trangSo", VT_NUMBER, vchk_page_no, VC_NONE},
-	{"noiDangKy", VT_TEXT, vchk_pass, VC_NONE},
+	{"noiDangKy", VT_PLACE, vchk_office, VC_NONE},
 	{"loaiDangKy", VT_CLOSED, vchk_reg_type, VC_NONE},
 	{"*BangChu", VT_DATE, vchk_date_words, VC_NONE},
 	{"nktNgayChet", VT_DATE, vchk_date, VC_DEATH_TIME},

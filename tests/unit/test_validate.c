@@ -1028,6 +1028,22 @@ static void names_read_differently_twice_are_flagged(void **state)
 	record_release(&r);
 }
 
+/* A province lost or cut at the end of an address is flagged; a hospital
+ * at the end of a place of birth is not. */
+static void place_with_a_lost_province_is_flagged(void **state)
+{
+	struct record r;
+	ks_clean(&r);
+	record_set_raw(&r, "chaNoiCuTru", "Tổ 9, ấp 4, xã Thanh An, huyện Dầu Tiếng, tỉnh");
+	record_set_raw(&r, "meNoiCuTru", "Số 44, xóm 12, xã Tiên Sơn, huyện Tiên Phước, tỉ uảng Nam");
+	record_set_raw(&r, "nksNoiSinh", "Bệnh viện Phụ sản Hà Nội");
+	validated(&r);
+	assert_true(has(&r, "chaNoiCuTru", "place_unknown"));
+	assert_true(has(&r, "meNoiCuTru", "place_unknown"));
+	assert_false(bad_on(&r, "nksNoiSinh"));
+	record_release(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1051,6 +1067,7 @@ int main(void)
 		cmocka_unit_test(closed_list_marks_only_match_needs_no_near_rival),
 		cmocka_unit_test(name_ending_in_a_middle_word_is_flagged),
 		cmocka_unit_test(names_read_differently_twice_are_flagged),
+		cmocka_unit_test(place_with_a_lost_province_is_flagged),
 		cmocka_unit_test(id_paper_composite_splits),
 		cmocka_unit_test(death_notice_composite_splits),
 		cmocka_unit_test(id_century_digit_rule),
