@@ -27,6 +27,29 @@ got=$(sqlite3 killed.db "SELECT COUNT(*), COUNT(DISTINCT stt) FROM existing")
 	|| notok "kill -9 during import-existing: got '$got', want '$want'"
 check "database intact after kill -9" bash -c "[ \"\$(sqlite3 killed.db 'PRAGMA integrity_check')\" = ok ]"
 
+# ---- kill -9 during export, then again: as if never killed ----------------
+"$HOTICH" import-batch --db ex.db --kind ks big.csv >/dev/null 2>&1
+sqlite3 ex.db "UPDATE records SET status = 'clean'"
+cp ex.db ex2.db
+"$HOTICH" export --db ex2.db --kind ks --format json --out want.json >/dev/null 2>&1
+"$HOTICH" export --db ex.db --kind ks --format json --out got.json >/dev/null 2>&1 &
+pid=$!
+sleep 0.2
+kill -9 "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+# Killed before the rename: no file and no export recorded; after it: whole.
+if [ -e got.json ]; then
+	python3 -c "import json,sys; json.load(open('got.json'))" 2>/dev/null && ok "kill -9 during export: the file is whole" \
+		|| notok "kill -9 during export left a half-written file"
+else
+	n=$(sqlite3 ex.db "SELECT COUNT(*) FROM exports")
+	[ "$n" = 0 ] && ok "kill -9 during export: no file, no export recorded" \
+		|| notok "kill -9 during export: $n exports recorded without a file"
+fi
+rm -f got.json got.json.manifest.json
+"$HOTICH" export --db ex.db --kind ks --format json --out got.json >/dev/null 2>&1
+check "export again after the kill: byte-identical to an export never killed" cmp -s got.json want.json
+
 # ---- a full disk: the database on a tiny filesystem ----------------------
 if mkdir -p mnt && mount -t tmpfs -o size=600k tmpfs mnt 2>/dev/null; then
 	"$HOTICH" status --db mnt/h.db >/dev/null 2>&1
