@@ -24,12 +24,12 @@ median() { sort -n | awk '{a[NR]=$1} END {if (NR == 0) print 0; else print a[int
 seconds() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null 2>&1; t1=$(date +%s.%N); echo "$t1 - $t0" | bc -l; }
 
 # ---- 1. accuracy sets: kinds, formats, fonts, damage -------------------
-# name|fixtures options
+# name|fixtures options (split on spaces: a font name must be one word)
 SETS="ks-F-light|--kind ks --format F --damage light --books 2
 ks-T-light|--kind ks --format T --damage light --books 2
 kh-F-light|--kind kh --damage light --books 2
 kt-F-light|--kind kt --damage light --books 2
-ks-F-none-serif|--kind ks --format F --damage none --font Liberation Serif
+ks-F-none-serif|--kind ks --format F --damage none --font FreeSerif
 ks-F-none-sans|--kind ks --format F --damage none --font FreeSans
 ks-F-heavy|--kind ks --format F --damage heavy --books 2
 kh-F-heavy|--kind kh --damage heavy --books 2"
