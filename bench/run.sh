@@ -22,6 +22,12 @@ log() { echo "bench: $*" >&2; }
 median() { sort -n | awk '{a[NR]=$1} END {if (NR == 0) print 0; else print a[int((NR + 1) / 2)]}'; }
 # seconds CMD...: wall time of one run, to stderr-free stdout
 seconds() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null 2>&1; t1=$(date +%s.%N); echo "$t1 - $t0" | bc -l; }
+# measure CMD...: "WALL CPU" of one run; CPU is user + sys of every process it ran.
+measure() {
+	local TIMEFORMAT='%R %U %S' out
+	out=$( { time "$@" >/dev/null 2>&1; } 2>&1 )
+	echo "$out" | awk '{printf "%s %.2f\n", $1, $2 + $3}'
+}
 
 # ---- 1. accuracy sets: kinds, formats, fonts, damage -------------------
 # name|fixtures options (split on spaces: a font name must be one word)
@@ -73,24 +79,26 @@ done <<<"$SETS"
 # ---- 2. throughput: hotich run against the tesseract CLI ---------------
 log "throughput"
 TP=$OUT/throughput
-"$H" fixtures --out "$TP" --seed 7 --kind all --books 1 --pages "$((PAGES * 2))" --damage light >/dev/null 2>&1
+# Six books of equal length, so that the CLI two at a time keeps both cores busy.
+"$H" fixtures --out "$TP" --seed 7 --kind all --books 2 --pages "$PAGES" --damage light >/dev/null 2>&1
 npages=$(find "$TP" -name '*.tif' -exec tiffinfo {} \; 2>/dev/null | grep -c 'TIFF Directory')
 run_hotich() { rm -f "$TP"/t.db*; "$H" run --db "$TP/t.db" --threads "$1" "$TP"; }
 cli_default() { for f in "$TP"/*.tif; do tesseract "$f" "$TP/cli-$(basename "$f")" -l vie; done; }
 cli_two() { ls "$TP"/*.tif | OMP_THREAD_LIMIT=1 xargs -P 2 -I{} sh -c 'tesseract "$1" "$1.cli" -l vie' _ {}; }
-declare -A T
+declare -A T C
 for what in hotich1 hotich2 clidef cli2; do
 	: >"$OUT/t-$what"
 	for _ in $(seq "$REPEAT"); do
 		case $what in
-		hotich1) seconds run_hotich 1 ;;
-		hotich2) seconds run_hotich 2 ;;
-		clidef) seconds cli_default ;;
-		cli2) seconds cli_two ;;
+		hotich1) measure run_hotich 1 ;;
+		hotich2) measure run_hotich 2 ;;
+		clidef) measure cli_default ;;
+		cli2) measure cli_two ;;
 		esac >>"$OUT/t-$what"
 	done
-	T[$what]=$(median <"$OUT/t-$what")
-	log "$what: ${T[$what]} s (median of $REPEAT)"
+	T[$what]=$(cut -d' ' -f1 "$OUT/t-$what" | median)
+	C[$what]=$(cut -d' ' -f2 "$OUT/t-$what" | median)
+	log "$what: ${T[$what]} s wall, ${C[$what]} s CPU (medians of $REPEAT)"
 done
 # Time per stage: the stages one by one on the same pages, 2 threads, and
 # inside OCR where each page's time went (pages.ms_*, from the worker).
@@ -111,13 +119,16 @@ rm -f "$LR"/l.db*
 tpid=$!
 t0=$(date +%s)
 echo "seconds,pages_done,rss_kib" >"$OUT/rss.csv"
+# Every process below the timer: hotich run and its OCR worker.
+descendants() { local c; for c in $(pgrep -P "$1"); do echo "$c"; descendants "$c"; done; }
 while kill -0 "$tpid" 2>/dev/null; do
 	sleep 5
 	rss=0
-	for p in $(pgrep -f "hotich run --db $LR/l.db"); do
+	for p in $(descendants "$tpid"); do
 		r=$(awk '/VmRSS/ {print $2}' /proc/"$p"/status 2>/dev/null)
 		rss=$((rss + ${r:-0}))
 	done
+	[ "$rss" -gt 0 ] || continue	# the run has just ended
 	done_pages=$(sqlite3 "$LR/l.db" "SELECT COUNT(*) FROM pages WHERE status != 'new'" 2>/dev/null || echo 0)
 	echo "$(( $(date +%s) - t0 )),$done_pages,$rss" >>"$OUT/rss.csv"
 done
@@ -130,7 +141,7 @@ set terminal pngcairo size 900,500
 set output "$TOP/bench/rss.png"
 set datafile separator ","
 set xlabel "pages read"
-set ylabel "RSS of hotich run + worker (MiB)"
+set ylabel "RSS of hotich run + OCR worker (MiB)"
 set title "Memory along a run of $long_pages pages (flat means no leak)"
 set key off
 plot "$OUT/rss.csv" every ::1 using 2:(\$3/1024) with linespoints
@@ -147,7 +158,8 @@ if [ -x bench/dedup_bench.sh ]; then
 fi
 
 # ---- 5. write RESULTS.md ---------------------------------------------------
-ratio() { echo "scale=2; $1 / $2" | bc -l; }
+ratio() { printf '%.2f' "$(echo "$1 / $2" | bc -l)"; }
+r1() { printf '%.1f' "$1"; }
 {
 	echo "# Benchmark results"
 	echo
@@ -190,11 +202,12 @@ PY2
 	echo
 	echo "## Throughput against the tesseract CLI"
 	echo
-	echo "Same $npages pages (\`hotich fixtures --seed 7 --kind all --books 1 --pages $((PAGES * 2)) --damage light\`), back to back, median of $REPEAT runs."
-	echo "hotich does ingest, OCR with per-field re-reads, validation and dedup; the CLI only recognises text."
+	echo "Same $npages pages in 6 books (\`hotich fixtures --seed 7 --kind all --books 2 --pages $PAGES --damage light\`), back to back,"
+	echo "medians of $REPEAT runs; CPU = user + sys of every process. hotich does ingest, OCR with per-field re-reads,"
+	echo "validation and dedup; the CLI only recognises text."
 	echo
-	echo "| command | seconds | pages/s | vs hotich --threads 2 |"
-	echo "|---|---|---|---|"
+	echo "| command | wall s | CPU s | pages/s | wall / hotich --threads 2 | CPU / hotich --threads 2 |"
+	echo "|---|---|---|---|---|---|"
 	for what in hotich1 hotich2 clidef cli2; do
 		case $what in
 		hotich1) label='`hotich run --threads 1`' ;;
@@ -202,16 +215,16 @@ PY2
 		clidef) label='`tesseract BOOK out -l vie` per book, defaults' ;;
 		cli2) label='`OMP_THREAD_LIMIT=1 tesseract` per book, two at a time' ;;
 		esac
-		echo "| $label | ${T[$what]} | $(ratio "$npages" "${T[$what]}") | $(ratio "${T[$what]}" "${T[hotich2]}")x |"
+		echo "| $label | $(r1 "${T[$what]}") | $(r1 "${C[$what]}") | $(ratio "$npages" "${T[$what]}") | $(ratio "${T[$what]}" "${T[hotich2]}")x | $(ratio "${C[$what]}" "${C[hotich2]}")x |"
 	done
 	echo
-	echo "Scaling efficiency 1 -> 2 threads: $(echo "scale=2; ${T[hotich1]} / (2 * ${T[hotich2]})" | bc -l)."
+	echo "Scaling efficiency 1 -> 2 threads: $(ratio "${T[hotich1]}" "$(echo "2 * ${T[hotich2]}" | bc -l)")."
 	echo
 	echo "Time per stage, the same pages run stage by stage (\`hotich ingest\`, \`ocr --threads 2\`, \`validate\`, \`dedup\`), one run:"
 	echo
 	echo "| stage | seconds |"
 	echo "|---|---|"
-	for st in ingest ocr validate dedup; do echo "| $st | ${T[st_$st]} |"; done
+	for st in ingest ocr validate dedup; do echo "| $st | $(printf '%.2f' "${T[st_$st]}") |"; done
 	echo
 	echo "Inside OCR, mean per page on one thread of the worker (pages.ocr_ms and its split): ${ms_all} ms in all;"
 	echo "${ms_pre} ms preparing the image (gray, seal removal, deskew, binarisation), ${ms_layout} ms in the page pass"
@@ -221,7 +234,7 @@ PY2
 	echo "## Memory"
 	echo
 	echo "\`hotich run --threads 2\` over $long_pages pages: peak RSS $((maxrss / 1024)) MiB (/usr/bin/time %M);"
-	echo "RSS of run + worker sampled every 5 s: ${rss_first:-0} KiB after the first pages, ${rss_last:-0} KiB at the end (bench/rss.png)."
+	echo "RSS of run + OCR worker sampled every 5 s: $((${rss_first:-0} / 1024)) MiB after the first pages, $((${rss_last:-0} / 1024)) MiB at the last sample (bench/rss.png)."
 	echo
 	echo "![RSS along the run](rss.png)"
 	echo

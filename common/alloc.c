@@ -49,18 +49,24 @@ char *xstrndup(const char *s, size_t n)
 	return p;
 }
 
+char *xvasprintf(const char *fmt, va_list ap)
+{
+	va_list again;
+	va_copy(again, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	char *p = xmalloc(n > 0 ? (size_t)n + 1 : 1);
+	vsnprintf(p, n > 0 ? (size_t)n + 1 : 1, fmt, again);
+	va_end(again);
+	return p;
+}
+
 char *xasprintf(const char *fmt, ...)
 {
-	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	char *p = xvasprintf(fmt, ap);
 	va_end(ap);
-	sb.buf = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(sb.buf, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return sb.buf;
+	return p;
 }
 
 int err_set(struct err *e, const char *fmt, ...)

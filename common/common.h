@@ -50,6 +50,7 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);		/* xstrdup(NULL) is NULL */
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap);
 /* Grow an array *p of *cap elements so that it holds at least n. */
 #define ALLOC_GROW(p, n, cap) do { \
 	if ((n) > (cap)) { \

@@ -111,16 +111,10 @@ struct finding *record_add_finding(struct record *r, const char *field,
 	f->field = xstrdup(field ? field : "");
 	f->code = xstrdup(code);
 	f->severity = sev;
-	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	f->message = xvasprintf(fmt, ap);
 	va_end(ap);
-	sb.buf = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(sb.buf, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	f->message = sb.buf;
 	return f;
 }
 
