@@ -144,6 +144,7 @@ set xlabel "pages read"
 set ylabel "RSS of hotich run + OCR worker (MiB)"
 set title "Memory along a run of $long_pages pages (flat means no leak)"
 set key off
+set yrange [0:*]
 plot "$OUT/rss.csv" every ::1 using 2:(\$3/1024) with linespoints
 GP
 fi
