@@ -30,11 +30,11 @@ static void add_finding(struct record *r, const struct dedup_match *m)
 	char *ev = dedup_evidence(r->kind, m->gamma);
 	const char *again = !strcmp(record_value(r, "loaiDangKy"), "2") ||
 			    !strcmp(record_raw(r, "loaiDangKy"), "2")
-		? "; this entry is a re-registration (loaiDangKy 2): confirm it replaces the earlier one"
+		? "; đây là đăng ký lại (loaiDangKy 2): xác nhận nó thay cho bản đăng ký trước"
 		: "";
 	struct finding *f = record_add_finding(r, "", code, dup ? SEV_ERROR : SEV_WARNING,
-		"%s duplicate of %s record %s%s (score %.2f): %s%s",
-		dup ? "probable" : "possible", batch ? "batch" : "existing",
+		"%s trùng với hồ sơ %s %s%s (điểm %.2f): %s%s",
+		dup ? "Rất có thể" : "Có thể", batch ? "trong lô" : "đã có",
 		batch ? "" : "STT ", m->other, m->score, ev, again);
 	f->match_source = xstrdup(m->source);
 	f->match_id = xstrdup(m->other);

@@ -348,25 +348,26 @@ void dedup_compare(const struct dedup_entity *a, const struct dedup_entity *b,
 
 /* ---- evidence ---------------------------------------------------------------- */
 
+/* Field names as supervisors read them (the evidence is shown in review). */
 static const char *label(enum book_kind k, enum dedup_field f)
 {
 	static const char *const base[DF_COUNT] = {
-		"surname", "middle name", "given name", "date of birth", "ID number", "sex",
-		"mother's name", "mother's year of birth", "father's name", "place of birth",
+		"họ", "chữ đệm", "tên", "ngày sinh", "số định danh", "giới tính",
+		"họ tên mẹ", "năm sinh mẹ", "họ tên cha", "nơi sinh",
 	};
 	if (k == KIND_KH) {
 		static const char *const kh[DF_COUNT] = {
-			"husband's surname", "husband's middle name", "husband's given name",
-			"husband's date of birth", "husband's ID number", "sex", "wife's name",
-			"wife's date of birth", "", "husband's residence",
+			"họ chồng", "chữ đệm chồng", "tên chồng", "ngày sinh chồng",
+			"số giấy tờ chồng", "giới tính", "họ tên vợ", "ngày sinh vợ", "",
+			"nơi cư trú chồng",
 		};
 		return kh[f];
 	}
 	if (k == KIND_KT) {
 		if (f == DF_DATE2)
-			return "date of death";
+			return "ngày chết";
 		if (f == DF_PLACE)
-			return "last residence";
+			return "nơi cư trú cuối cùng";
 	}
 	return base[f];
 }
@@ -384,11 +385,11 @@ char *dedup_evidence(enum book_kind k, const signed char g[DF_COUNT])
 	}
 	struct strbuf out = STRBUF_INIT;
 	if (agree.len)
-		sb_addf(&out, "same %s", agree.buf);
+		sb_addf(&out, "giống %s", agree.buf);
 	if (near.len)
-		sb_addf(&out, "%snear: %s", out.len ? "; " : "", near.buf);
+		sb_addf(&out, "%sgần giống: %s", out.len ? "; " : "", near.buf);
 	if (differ.len)
-		sb_addf(&out, "%sdifferent %s", out.len ? "; " : "", differ.buf);
+		sb_addf(&out, "%skhác %s", out.len ? "; " : "", differ.buf);
 	sb_release(&agree);
 	sb_release(&near);
 	sb_release(&differ);
