@@ -274,7 +274,7 @@ static void field_apply(const struct validate_ctx *vc, struct record *r, const c
 	float min = validate_threshold(vc, rule->type);
 	if (use_conf && f->conf >= 0 && f->conf < min && *value)
 		record_add_finding(r, col, "low_confidence", SEV_WARNING,
-				   "Độ tin cậy OCR thấp (%.0f < %.0f): %s", f->conf, min, value);
+				   "Độ tin cậy OCR thấp (%.1f < %.1f): %s", f->conf, min, value);
 	free(value);
 }
 
