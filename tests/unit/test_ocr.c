@@ -114,30 +114,56 @@ static const json_t *truth_record(const json_t *t, int page, int index)
 	return NULL;
 }
 
-static void test_fixture_page(void **state)
+/* One generated ks page (no damage, no anomalies), its truth, and what
+ * ocr_page_read made of it; fx_page_done() removes it all. */
+struct fx_page {
+	char dir[32];
+	json_t *truth;
+	struct raster r;
+	struct ocr_page p;
+};
+
+static void fx_page_read(struct fx_page *f, unsigned long long seed, char format)
 {
-	char dir[] = "/tmp/hotich-test-ocr.XXXXXX";
-	assert_non_null(mkdtemp(dir));
+	snprintf(f->dir, sizeof(f->dir), "/tmp/hotich-test-ocr.XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
 	struct fixtures_opts o;
 	struct fixtures_summary sum;
 	struct err e = ERR_INIT;
 	fixtures_opts_init(&o);
-	o.out_dir = dir;
-	o.seed = 11;
+	o.out_dir = f->dir;
+	o.seed = seed;
 	o.kinds = 1u << KIND_KS;
-	o.format = 'F';
+	o.format = format;
 	o.pages = 1;
 	o.damage = FX_DAMAGE_NONE;
 	o.anomaly_pct = 0;
 	assert_int_equal(fixtures_generate(&o, &sum, &e), 0);
+	char *tif = xasprintf("%s/ks-01.tif", f->dir), *tj = xasprintf("%s/truth.json", f->dir);
+	f->truth = json_load_file(tj, 0, NULL);
+	assert_non_null(f->truth);
+	assert_int_equal(ingest_page_load(tif, 1, &f->r, &e), 0);
+	assert_int_equal(ocr_page_read(eng, &f->r, KIND_NONE, &f->p, &e), 0);
+	free(tif);
+	free(tj);
+}
 
-	char *tif = xasprintf("%s/ks-01.tif", dir), *tj = xasprintf("%s/truth.json", dir);
-	json_t *t = json_load_file(tj, 0, NULL);
-	assert_non_null(t);
-	struct raster r;
-	struct ocr_page p;
-	assert_int_equal(ingest_page_load(tif, 1, &r, &e), 0);
-	assert_int_equal(ocr_page_read(eng, &r, KIND_NONE, &p, &e), 0);
+static void fx_page_done(struct fx_page *f)
+{
+	ocr_page_release(&f->p);
+	raster_release(&f->r);
+	json_decref(f->truth);
+	char *rm = xasprintf("rm -rf '%s'", f->dir);
+	assert_int_equal(system(rm), 0);
+	free(rm);
+}
+
+static void test_fixture_page(void **state)
+{
+	struct fx_page fx;
+	fx_page_read(&fx, 11, 'F');
+	json_t *t = fx.truth;
+	struct ocr_page p = fx.p;
 	assert_int_equal(p.kind, KIND_KS);
 	assert_int_equal(p.format, 'F');
 	assert_int_equal(p.blank, 0);
@@ -174,41 +200,16 @@ static void test_fixture_page(void **state)
 		free(want);
 		free(got);
 	}
-	ocr_page_release(&p);
-	raster_release(&r);
-	json_decref(t);
-	free(tif);
-	free(tj);
-	char *rm = xasprintf("rm -rf '%s'", dir);
-	assert_int_equal(system(rm), 0);
-	free(rm);
+	fx_page_done(&fx);
 }
 
 /* Format T: the rule under the running header is no row of the table. */
 static void test_table_page(void **state)
 {
-	char dir[] = "/tmp/hotich-test-ocr.XXXXXX";
-	assert_non_null(mkdtemp(dir));
-	struct fixtures_opts o;
-	struct fixtures_summary sum;
-	struct err e = ERR_INIT;
-	fixtures_opts_init(&o);
-	o.out_dir = dir;
-	o.seed = 8;
-	o.kinds = 1u << KIND_KS;
-	o.format = 'T';
-	o.pages = 1;
-	o.damage = FX_DAMAGE_NONE;
-	o.anomaly_pct = 0;
-	assert_int_equal(fixtures_generate(&o, &sum, &e), 0);
-
-	char *tif = xasprintf("%s/ks-01.tif", dir), *tj = xasprintf("%s/truth.json", dir);
-	json_t *t = json_load_file(tj, 0, NULL);
-	assert_non_null(t);
-	struct raster r;
-	struct ocr_page p;
-	assert_int_equal(ingest_page_load(tif, 1, &r, &e), 0);
-	assert_int_equal(ocr_page_read(eng, &r, KIND_NONE, &p, &e), 0);
+	struct fx_page fx;
+	fx_page_read(&fx, 8, 'T');
+	json_t *t = fx.truth;
+	struct ocr_page p = fx.p;
 	assert_int_equal(p.kind, KIND_KS);
 	assert_int_equal(p.format, 'T');
 	int names = 0;
@@ -234,14 +235,7 @@ static void test_table_page(void **state)
 	/* The stage split adds up, and the values took some of it. */
 	assert_true(p.ms_pre >= 0 && p.ms_layout >= 0 && p.ms_values > 0);
 	assert_true(p.ms_pre + p.ms_layout + p.ms_values <= p.ms);
-	ocr_page_release(&p);
-	raster_release(&r);
-	json_decref(t);
-	free(tif);
-	free(tj);
-	char *rm = xasprintf("rm -rf '%s'", dir);
-	assert_int_equal(system(rm), 0);
-	free(rm);
+	fx_page_done(&fx);
 }
 
 int main(void)
