@@ -321,3 +321,30 @@ out:
 	pixDestroy(&c);
 	return rc;
 }
+
+int ocr_read_regions(struct ocr_engine *eng, const struct raster *page, const struct box *boxes,
+		     size_t n, char **texts, double *seconds, struct err *e)
+{
+	for (size_t i = 0; texts && i < n; i++)
+		texts[i] = NULL;
+	*seconds = 0;
+	PIX *gray = ocr_raster_gray(page);
+	if (!gray)
+		return err_set(e, "cannot convert the page to gray");
+	double dpi = page->yres > 0 ? page->yres : 300;
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct ocr_value v = {NULL, 0};
+		/* A value wrapped over lines is read as a block (about 2 lines). */
+		int psm = boxes[i].h > dpi * 0.3 ? PSM_SINGLE_BLOCK : PSM_SINGLE_LINE;
+		double t0 = time_now();
+		rc = ocr_read_clip(eng, MODEL_VIE, gray, boxes[i], 2, psm, &v, e);
+		*seconds += time_now() - t0;
+		if (texts)
+			texts[i] = v.text;
+		else
+			free(v.text);
+	}
+	pixDestroy(&gray);
+	return rc;
+}

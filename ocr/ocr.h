@@ -56,6 +56,17 @@ void ocr_page_release(struct ocr_page *p);
 int ocr_page_read(struct ocr_engine *eng, const struct raster *page, enum book_kind hint,
 		  struct ocr_page *out, struct err *e);
 
+/*
+ * The floor under any OCR pipeline, for the benchmark: Tesseract alone
+ * reading n value regions of a page (boxes on the page as stored), each
+ * clipped with a white frame in single-line mode (a block when taller than
+ * two lines) with the vie model, no preprocessing, layout or labels.
+ * *seconds gets the time spent in the engine's recognition only; texts, when
+ * not NULL, gets each region's reading (caller frees each).
+ */
+int ocr_read_regions(struct ocr_engine *eng, const struct raster *page, const struct box *boxes,
+		     size_t n, char **texts, double *seconds, struct err *e);
+
 /* "tesseract 5.3.0, leptonica-1.82.0" (static storage). */
 const char *ocr_engine_version(void);
 /* JSON object {"vie": "<sha256>", ...} of the model files used; caller frees. */

@@ -99,6 +99,8 @@ struct ocr_prep {
 };
 
 int ocr_prep_make(const struct raster *page, struct ocr_prep *out, struct err *e);
+/* The page as 8 bpp gray, red seal ink turned to paper; no other change. */
+PIX *ocr_raster_gray(const struct raster *rs);
 void ocr_prep_flip(struct ocr_prep *p);	/* turn 180 degrees (upside-down scan) */
 void ocr_prep_release(struct ocr_prep *p);
 /* A box on the work image to the original page's coordinates. */

@@ -23,7 +23,7 @@ static int is_red(int r, int g, int b)
 	return r > 90 && r - m > 45;
 }
 
-static PIX *raster_to_gray(const struct raster *rs)
+PIX *ocr_raster_gray(const struct raster *rs)
 {
 	PIX *p = pixCreate(rs->width, rs->height, 8);
 	l_uint32 *data = pixGetData(p);
@@ -137,7 +137,7 @@ int ocr_prep_make(const struct raster *page, struct ocr_prep *out, struct err *e
 	if (!page->data || page->width < 16 || page->height < 16 ||
 	    (page->channels != 1 && page->channels != 3))
 		return err_set(e, "page image is empty or not 8-bit gray or RGB");
-	PIX *g0 = raster_to_gray(page);
+	PIX *g0 = ocr_raster_gray(page);
 	double scale;
 	PIX *g1 = scale_to_target(g0, page_dpi(page), &scale);
 	pixDestroy(&g0);

@@ -158,6 +158,40 @@ static void fx_page_done(struct fx_page *f)
 	free(rm);
 }
 
+/* Tesseract alone on a value's region (the benchmark's floor) reads it too. */
+static void test_read_regions(void **state)
+{
+	struct fx_page fx;
+	fx_page_read(&fx, 13, 'F');
+	assert_true(fx.p.nrecs > 0);
+	struct box *boxes = xcalloc(fx.p.nrecs, sizeof(*boxes));
+	char **texts = xcalloc(fx.p.nrecs, sizeof(*texts));
+	for (size_t i = 0; i < fx.p.nrecs; i++) {
+		struct field *f = record_field(&fx.p.recs[i], "nksHoTen");
+		assert_non_null(f);
+		boxes[i] = f->box;
+	}
+	struct err e = ERR_INIT;
+	double sec = -1;
+	assert_int_equal(ocr_read_regions(eng, &fx.r, boxes, fx.p.nrecs, texts, &sec, &e), 0);
+	assert_true(sec > 0);
+	for (size_t i = 0; i < fx.p.nrecs; i++) {
+		const json_t *v = json_object_get(truth_record(fx.truth, 1, (int)i), "values");
+		char *want = text_fold(json_string_value(json_object_get(v, "nksHoTen")));
+		char *got = text_fold(texts[i]);
+		assert_string_equal(got, want);
+		free(want);
+		free(got);
+		free(texts[i]);
+	}
+	/* Nothing to read costs nothing. */
+	assert_int_equal(ocr_read_regions(eng, &fx.r, boxes, 0, NULL, &sec, &e), 0);
+	assert_true(sec == 0);
+	free(texts);
+	free(boxes);
+	fx_page_done(&fx);
+}
+
 static void test_fixture_page(void **state)
 {
 	struct fx_page fx;
@@ -247,6 +281,7 @@ int main(void)
 		cmocka_unit_test(test_red_only_page_is_blank),
 		cmocka_unit_test(test_bad_raster),
 		cmocka_unit_test(test_fixture_page),
+		cmocka_unit_test(test_read_regions),
 		cmocka_unit_test(test_table_page),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
