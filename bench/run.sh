@@ -23,6 +23,7 @@ export HOTICH_DATA=$TOP/data
 rm -rf "$OUT"; mkdir -p "$OUT"
 log() { echo "bench: $*" >&2; }
 
+ratio() { printf '%.2f' "$(echo "$1 / $2" | bc -l)"; }
 median() { sort -n | awk '{a[NR]=$1} END {if (NR == 0) print 0; else print a[int((NR + 1) / 2)]}'; }
 # seconds CMD...: wall time of one run, to stderr-free stdout
 seconds() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null 2>&1; t1=$(date +%s.%N); echo "$t1 - $t0" | bc -l; }
@@ -108,7 +109,8 @@ npages=$(count_pages "$TP")
 smpages=$(count_pages "$SM")
 run_hotich() { rm -f "$1"/t.db*; "$H" run --db "$1/t.db" --threads "$2" "$1"; }
 cli_default() { for f in "$1"/*.tif; do tesseract "$f" "$f.cli" -l vie; done; }
-cli_two() { ls "$1"/*.tif | OMP_THREAD_LIMIT=1 xargs -P 2 -I{} sh -c 'tesseract "$1" "$1.cli" -l vie' _ {}; }
+# Each book's CPU time is kept beside it (FILE.time) for the per-format table.
+cli_two() { ls "$1"/*.tif | OMP_THREAD_LIMIT=1 xargs -P 2 -I{} sh -c '/usr/bin/time -o "$1.time" -f "%U %S" tesseract "$1" "$1.cli" -l vie' _ {}; }
 # Interleaved rounds, so that the machine's mood falls on every command alike.
 for what in hotich1 hotich2 cli2 smhotich2 smclidef; do : >"$OUT/t-$what"; done
 for r in $(seq "$REPEAT"); do
@@ -134,6 +136,16 @@ for st in ingest ocr validate dedup; do
 done
 split=$(sqlite3 "$TP/s.db" "SELECT printf('%.0f|%.0f|%.0f|%.0f', avg(ocr_ms), avg(ms_pre), avg(ms_layout), avg(ms_values)) FROM pages WHERE status = 'done'")
 IFS='|' read -r ms_all ms_pre ms_layout ms_values <<<"$split"
+# Per book (one format, font and damage level each): the CLI's CPU seconds
+# (last round) against hotich's OCR seconds on one thread of the worker.
+: >"$OUT/perbook.md"
+for f in "$TP"/*.tif; do
+	b=$(basename "$f")
+	cli_cpu=$(awk '{printf "%.1f", $1 + $2}' "$f.time" 2>/dev/null)
+	hot=$(sqlite3 "$TP/s.db" "SELECT printf('%.1f|%d', SUM(p.ocr_ms) / 1000.0, COUNT(*)) FROM pages p JOIN books k ON k.id = p.book_id WHERE k.name = '$b' AND p.status IN ('done', 'blank')")
+	IFS='|' read -r hot_s hot_pages <<<"$hot"
+	echo "| ${b%%-k[hst]-01.tif} | $hot_pages | ${cli_cpu:-?} | $hot_s | $(ratio "${cli_cpu:-0}" "${hot_s:-1}")x |" >>"$OUT/perbook.md"
+done
 # The limit: Tesseract alone reading the value regions hotich found, one
 # thread, no preprocessing, layout or labels.
 log "limit: tesseract on the values alone"
@@ -199,7 +211,6 @@ elif [ -x bench/dedup_bench.sh ]; then
 fi
 
 # ---- 5. write RESULTS.md ---------------------------------------------------
-ratio() { printf '%.2f' "$(echo "$1 / $2" | bc -l)"; }
 r1() { printf '%.1f' "$1"; }
 {
 	echo "# Benchmark results"
@@ -263,6 +274,14 @@ PY2
 	echo
 	echo "The last two rows: 24 pages (\`hotich fixtures --seed 7 --kind all --books 2 --pages 4 --damage light\`), since the"
 	echo "CLI with its defaults (four OpenMP threads a page on two cores) is too slow for the large set."
+	echo
+	echo "Per book, CPU seconds of the CLI (last round, \`/usr/bin/time\` of each \`tesseract\`) against hotich's OCR on"
+	echo "one thread of the worker (sum of pages.ocr_ms, from the stage-by-stage run below; ingest, validation and dedup"
+	echo "come on top, see the stage table):"
+	echo
+	echo "| book | pages | CLI CPU s | hotich OCR s | CLI / hotich |"
+	echo "|---|---|---|---|---|"
+	cat "$OUT/perbook.md"
 	echo
 	echo "The CLI two at a time against hotich --threads 2: $(ratio "${T[cli2]}" "${T[hotich2]}") of hotich's wall time (above 1.00 means hotich is faster)."
 	echo "Scaling efficiency 1 -> 2 threads: $(ratio "${T[hotich1]}" "$(echo "2 * ${T[hotich2]}" | bc -l)")."

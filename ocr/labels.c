@@ -243,6 +243,43 @@ static void try_variant(const struct ocr_line *l, size_t i, const struct label_v
 	}
 }
 
+/* Bytes of the first k space-separated tokens of s. */
+static size_t tokens_prefix(const char *s, size_t k)
+{
+	size_t n = 0;
+	for (size_t t = 0; t < k && s[n]; t++) {
+		if (t)
+			n++;
+		n += strcspn(s + n, " ");
+	}
+	return n;
+}
+
+/*
+ * Does the line end, from word i, with the first words of a long label?
+ * A long label ("Quan hệ với người được khai sinh:") is wrapped by the
+ * typist when the value before it on the line is long; its first words
+ * then close the line and must not be read as the end of that value.
+ */
+static enum label_key wrapped_label(const struct ocr_line *l, size_t i)
+{
+	size_t k = l->nwords - i;
+	char buf[160];
+	if (k < 2 || !window_key(l, i, k, buf, sizeof(buf)))
+		return LB_NONE;
+	size_t n = strlen(buf);
+	for (size_t v = 0; v < NFORM; v++) {
+		const char *f = form_labels[v].fold;
+		if (count_tokens(f) <= k || count_tokens(f) < 3)
+			continue;
+		size_t pl = tokens_prefix(f, k);
+		if (pl < 7 || dist(buf, n, f, pl) > tolerance(pl) || !first_token_ok(buf, f))
+			continue;
+		return form_labels[v].key;
+	}
+	return LB_NONE;
+}
+
 /* Short labels need a colon after them, or must open the line. */
 static int accept(const struct ocr_line *l, size_t i, const struct cand *c, int colon)
 {
@@ -269,9 +306,15 @@ size_t labels_find(const struct ocr_line *l, struct label_hit *hits, size_t max)
 			hits[n].first = i;
 			hits[n].last = colon == 2 ? i + best.k - 1 : cw;
 			hits[n].colon = colon;
+			hits[n].wraps = 0;
 			n++;
 			i = hits[n - 1].last + 1;
 			continue;
+		}
+		enum label_key wk = n < max ? wrapped_label(l, i) : LB_NONE;
+		if (wk != LB_NONE) {
+			hits[n++] = (struct label_hit){wk, i, l->nwords - 1, 0, 1};
+			break;
 		}
 		i++;
 	}

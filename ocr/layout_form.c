@@ -37,6 +37,7 @@ struct form_state {
 	size_t npend, pend_alloc;
 	enum section sec;
 	struct pending *last;	/* the value a label-less line may continue */
+	enum label_key wrap;	/* a label the last line ended inside of */
 };
 
 static struct box box_union(struct box a, struct box b)
@@ -220,6 +221,10 @@ static void take_hit(struct form_state *st, const struct ocr_line *l, const stru
 {
 	enum label_key k = h[j].key;
 	enum book_kind kind = st->c->kind;
+	if (h[j].wraps) {
+		st->last = NULL;
+		return;
+	}
 	if (k == LB_QUYEN || k == LB_TRANG || k == LB_NOIDK)
 		return;
 	if (k == LB_SO || !st->nrecs || (k == LB_NGAYDK && column_taken(st, "ngayDangKy")))
@@ -266,12 +271,43 @@ static void continue_value(struct form_state *st, const struct ocr_line *l)
 	p->more[p->nmore++] = l->box;
 }
 
+#define WRAP_WORDS 8	/* a wrapped label's rest: at most this many words */
+
+/*
+ * The line after one that ended inside a long label starts with the rest of
+ * it, up to its colon: make that a hit of the label and keep the line's
+ * own hits after it.  0 when no colon comes soon enough (the label is lost).
+ */
+static size_t wrapped_rest(const struct ocr_line *l, enum label_key key, struct label_hit *hits,
+			   size_t nh)
+{
+	size_t c = 0;
+	while (c < l->nwords && c < WRAP_WORDS && !strpbrk(l->words[c].text, ":;"))
+		c++;
+	/* A line that opens with a label of its own is not the rest. */
+	if (c >= l->nwords || c >= WRAP_WORDS || (nh && hits[0].first <= c))
+		return nh;
+	size_t k = 0;
+	struct label_hit keep[MAX_HITS];
+	for (size_t j = 0; j < nh; j++)
+		if (hits[j].first > c)
+			keep[k++] = hits[j];
+	const char *colon = strpbrk(l->words[c].text, ":;");
+	hits[0] = (struct label_hit){key, 0, c, colon[1] ? 2 : 1, 0};
+	memcpy(&hits[1], keep, (k < MAX_HITS - 1 ? k : MAX_HITS - 1) * sizeof(keep[0]));
+	return 1 + (k < MAX_HITS - 1 ? k : MAX_HITS - 1);
+}
+
 static void scan_lines(struct form_state *st, const struct ocr_lines *ls, size_t first)
 {
 	for (size_t i = first; i < ls->n; i++) {
 		const struct ocr_line *l = &ls->v[i];
 		struct label_hit hits[MAX_HITS];
 		size_t nh = labels_find(l, hits, MAX_HITS);
+		if (st->wrap != LB_NONE)
+			nh = wrapped_rest(l, st->wrap, hits, nh);
+		/* A label cut by the line's end: its value is on the next line. */
+		st->wrap = nh && hits[nh - 1].wraps ? hits[nh - 1].key : LB_NONE;
 		if (!nh) {
 			continue_value(st, l);
 			continue;

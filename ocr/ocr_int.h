@@ -135,6 +135,8 @@ struct label_hit {
 	enum label_key key;
 	size_t first, last;	/* words [first, last] of the line are the label */
 	int colon;		/* the label ended with a colon */
+	int wraps;		/* the line ends inside a long label: it goes on,
+				 * with its colon, at the start of the next line */
 };
 
 /*
