@@ -48,6 +48,7 @@ struct tally {
 	long long raw_ok, raw_n;	/* raw reading on a lenient key */
 	long long val_ok, val_n;	/* validated value, exact */
 	long long acc_bad, acc_n;	/* fields of clean records: wrong / all */
+	long long pass_bad, pass_n;	/* fields with no warning of their own: wrong / all */
 	long long flagged_bad;		/* wrong values that carried a finding */
 	long long wrong;		/* wrong values overall */
 	long long lost;			/* empty where the register holds a value */
@@ -110,6 +111,15 @@ static int raw_matches(const char *raw, const char *truth)
 	free(sa);
 	free(sb);
 	return ok;
+}
+
+/* A warning or error on the field itself: the review tool shows it to a supervisor. */
+static int field_questioned(const struct record *r, const char *col)
+{
+	for (size_t i = 0; i < r->nfindings; i++)
+		if (!strcmp(r->findings[i].field, col) && r->findings[i].severity >= SEV_WARNING)
+			return 1;
+	return 0;
 }
 
 static int has_finding(const struct record *r, const char *col, const char *code)
@@ -194,6 +204,10 @@ static void score_field(struct totals *to, const struct record *r, int clean,
 		t->acc_n++;
 		t->acc_bad += !ok;
 	}
+	if (*val && !field_questioned(r, col)) {
+		t->pass_n++;
+		t->pass_bad += !ok;
+	}
 }
 
 static void score_record(struct store *s, struct totals *to, json_t *tr, struct db_rec *d)
@@ -256,12 +270,15 @@ static json_t *report_json(const struct totals *to)
 	json_object_set_new(o, "anomalies_flagged", json_integer(to->anomalies_flagged));
 	json_object_set_new(o, "book_anomalies", json_integer(to->book_anomalies));
 	json_object_set_new(o, "book_anomalies_flagged", json_integer(to->book_anomalies_flagged));
-	long long acc_bad = 0, acc_n = 0;
+	long long acc_bad = 0, acc_n = 0, pass_bad = 0, pass_n = 0;
 	json_t *types = json_object();
 	for (int i = 0; i < FT_COUNT; i++) {
 		const struct tally *t = &to->t[i];
 		acc_bad += t->acc_bad;
 		acc_n += t->acc_n;
+		pass_bad += t->pass_bad;
+		pass_n += t->pass_n;
+
 		json_t *ft = json_object();
 		json_object_set_new(ft, "raw_n", json_integer(t->raw_n));
 		json_object_set_new(ft, "raw_exact_pct", json_real(pct(t->raw_ok, t->raw_n)));
@@ -271,12 +288,17 @@ static json_t *report_json(const struct totals *to)
 		json_object_set_new(ft, "accepted_n", json_integer(t->acc_n));
 		json_object_set_new(ft, "accepted_wrong", json_integer(t->acc_bad));
 		json_object_set_new(ft, "lost", json_integer(t->lost));
+		json_object_set_new(ft, "passed_n", json_integer(t->pass_n));
+		json_object_set_new(ft, "passed_wrong", json_integer(t->pass_bad));
 		json_object_set_new(types, ftype_names[i], ft);
 	}
 	json_object_set_new(o, "field_types", types);
 	json_object_set_new(o, "accepted_fields", json_integer(acc_n));
 	json_object_set_new(o, "accepted_wrong", json_integer(acc_bad));
 	json_object_set_new(o, "residual_error_pct", json_real(pct(acc_bad, acc_n)));
+	json_object_set_new(o, "passed_fields", json_integer(pass_n));
+	json_object_set_new(o, "passed_wrong", json_integer(pass_bad));
+	json_object_set_new(o, "passed_error_pct", json_real(pct(pass_bad, pass_n)));
 	return o;
 }
 
@@ -288,18 +310,22 @@ static void report_text(const struct totals *to)
 	printf("anomalies flagged  %lld of %lld on their field; book-level %lld of %lld\n",
 	       to->anomalies_flagged, to->anomalies, to->book_anomalies_flagged,
 	       to->book_anomalies);
-	printf("%-8s %8s %8s %8s %8s %10s %6s\n", "type", "raw%", "value%", "fields", "accepted",
-	       "acc.wrong", "lost");
-	long long bad = 0, n = 0;
+	printf("%-8s %8s %8s %8s %8s %10s %6s %8s %8s\n", "type", "raw%", "value%", "fields",
+	       "accepted", "acc.wrong", "lost", "passed", "p.wrong");
+	long long bad = 0, n = 0, pbad = 0, pn = 0;
 	for (int i = 0; i < FT_COUNT; i++) {
 		const struct tally *t = &to->t[i];
-		printf("%-8s %8.1f %8.1f %8lld %8lld %10lld %6lld\n", ftype_names[i],
+		printf("%-8s %8.1f %8.1f %8lld %8lld %10lld %6lld %8lld %8lld\n", ftype_names[i],
 		       pct(t->raw_ok, t->raw_n), pct(t->val_ok, t->val_n), t->val_n, t->acc_n,
-		       t->acc_bad, t->lost);
+		       t->acc_bad, t->lost, t->pass_n, t->pass_bad);
 		bad += t->acc_bad;
 		n += t->acc_n;
+		pbad += t->pass_bad;
+		pn += t->pass_n;
 	}
 	printf("residual error     %.3f%% of %lld accepted fields\n", pct(bad, n), n);
+	printf("passed fields      %.3f%% wrong of %lld fields without a warning of their own\n",
+	       pct(pbad, pn), pn);
 }
 
 static int by_conf_desc(const void *a, const void *b)
