@@ -18,6 +18,7 @@ struct flag_map {
 	struct {
 		long long id;
 		enum validate_entry_flag flag;
+		char *book_no;	/* the book's number when this record reads another */
 	} *v;
 	size_t n, cap;
 };
@@ -28,12 +29,16 @@ static int flag_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static enum validate_entry_flag flag_of(const struct flag_map *fm, long long id)
+static enum validate_entry_flag flag_of(const struct flag_map *fm, long long id,
+				       const char **book_no)
 {
+	*book_no = NULL;
 	for (size_t lo = 0, hi = fm->n; lo < hi;) {
 		size_t mid = (lo + hi) / 2;
-		if (fm->v[mid].id == id)
+		if (fm->v[mid].id == id) {
+			*book_no = fm->v[mid].book_no;
 			return fm->v[mid].flag;
+		}
 		if (fm->v[mid].id < id)
 			lo = mid + 1;
 		else
@@ -82,7 +87,10 @@ static char *book_label(struct store *s, long long book_id, struct err *e)
 static int book_check(struct store *s, long long book_id, struct flag_map *fm, struct err *e)
 {
 	struct store_stmt *st = store_prepare(s,
-		"SELECT r.id, coalesce(r.entry_no, '') FROM records r"
+		"SELECT r.id, coalesce(r.entry_no, ''),"
+		" coalesce((SELECT coalesce(nullif(f.value, ''), f.raw) FROM fields f"
+		"           WHERE f.record_id = r.id AND f.name = 'quyenSo'), '')"
+		" FROM records r"
 		" LEFT JOIN pages p ON p.id = r.page_id WHERE r.book_id = ?"
 		" AND r.status != 'rejected' ORDER BY p.page_no, r.idx, r.id", e);
 	if (!st)
@@ -94,10 +102,13 @@ static int book_check(struct store *s, long long book_id, struct flag_map *fm, s
 	while ((rc = store_step(st, e)) == 1) {
 		ALLOC_GROW(ents, n + 1, cap);
 		ents[n].record_id = store_col_int(st, 0);
-		ents[n++].so = xstrdup(store_col_text(st, 1));
+		ents[n].so = xstrdup(store_col_text(st, 1));
+		ents[n++].book_no = xstrdup(store_col_text(st, 2));
 	}
 	store_finalize(st);
 	enum validate_entry_flag *flags = xcalloc(n + 1, sizeof(*flags));
+	int *differs = xcalloc(n + 1, sizeof(*differs));
+	const char *book_no = validate_book_number(ents, n, differs);
 	struct validate_book_finding *bf = NULL;
 	size_t nbf = 0;
 	if (rc == 0) {
@@ -112,13 +123,18 @@ static int book_check(struct store *s, long long book_id, struct flag_map *fm, s
 		free(out);
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (flags[i] != VE_OK) {
+		if (flags[i] != VE_OK || differs[i]) {
 			ALLOC_GROW(fm->v, fm->n + 1, fm->cap);
 			fm->v[fm->n].id = ents[i].record_id;
+			fm->v[fm->n].book_no = differs[i] ? xstrdup(book_no) : NULL;
 			fm->v[fm->n++].flag = flags[i];
 		}
-		free((char *)ents[i].so);
 	}
+	for (size_t i = 0; i < n; i++) {
+		free((char *)ents[i].so);
+		free((char *)ents[i].book_no);
+	}
+	free(differs);
 	validate_book_findings_free(bf, nbf);
 	free(flags);
 	free(ents);
@@ -155,7 +171,10 @@ static int one_record(struct record *r, enum record_status st, const struct reco
 		return 0;
 	validate_record(rc->vc, r);
 	fill_page_position(r, src);
-	validate_entry_flag_add(r, flag_of(rc->fm, r->id));
+	const char *book_no;
+	validate_entry_flag_add(r, flag_of(rc->fm, r->id, &book_no));
+	if (book_no)
+		validate_book_number_add(r, book_no);
 	enum record_status to = record_has_errors(r) ? REC_REVIEW : REC_CLEAN;
 	if (rc->in_tx == 0 && store_begin(rc->s, rc->e) < 0)
 		return -1;
@@ -199,6 +218,8 @@ int stage_validate(struct store *s, int all, struct stage_counts *c, struct err 
 			store_rollback(s);
 	}
 	free(books);
+	for (size_t i = 0; i < fm.n; i++)
+		free(fm.v[i].book_no);
 	free(fm.v);
 	validate_ctx_free(vc);
 	return rc < 0 ? -1 : 0;

@@ -27,11 +27,20 @@ static char *words_text(const struct ocr_line *l, size_t first, size_t end)
 	return s;
 }
 
-/* The value after hit j: its words up to the next label on the line. */
-static char *hit_value(const struct ocr_line *l, const struct label_hit *h, size_t nh, size_t j)
+/*
+ * The value after hit j: its words up to the next label on the line; *conf
+ * gets the least confidence of the words it came from, so that a misread
+ * book number is checked like any other value.
+ */
+static char *hit_value(const struct ocr_line *l, const struct label_hit *h, size_t nh, size_t j,
+		       float *conf)
 {
 	size_t end = j + 1 < nh ? h[j + 1].first : l->nwords;
 	size_t first = h[j].last + 1;
+	*conf = 100;
+	for (size_t i = h[j].colon == 2 ? h[j].last : first; i < end; i++)
+		if (l->words[i].conf < *conf)
+			*conf = l->words[i].conf;
 	if (h[j].colon == 2) {
 		/* "số:05/2019": the value is glued to the label's colon. */
 		const char *w = l->words[h[j].last].text;
@@ -46,10 +55,11 @@ static char *hit_value(const struct ocr_line *l, const struct label_hit *h, size
 	return words_text(l, first, end);
 }
 
-static void set_once(char **dst, char *v)
+static void set_once(char **dst, float *dconf, char *v, float conf)
 {
 	if (!*dst && v && *v) {
 		*dst = v;
+		*dconf = conf;
 		return;
 	}
 	free(v);
@@ -83,14 +93,17 @@ void ocr_header_parse(const struct ocr_lines *ls, size_t upto, struct ocr_header
 		struct label_hit hits[MAX_HITS];
 		size_t nh = labels_find(l, hits, MAX_HITS);
 		for (size_t j = 0; j < nh; j++) {
-			if (hits[j].key == LB_QUYEN)
-				set_once(&h->book_no, hit_value(l, hits, nh, j));
-			else if (hits[j].key == LB_TRANG)
-				set_once(&h->printed_page, hit_value(l, hits, nh, j));
-			else if (hits[j].key == LB_NOIDK && j == 0)
-				set_once(&h->office, hit_value(l, hits, nh, j));
-			else
+			enum label_key k = hits[j].key;
+			if (k != LB_QUYEN && k != LB_TRANG && (k != LB_NOIDK || j != 0))
 				continue;
+			float c = 0;
+			char *v = hit_value(l, hits, nh, j, &c);
+			if (k == LB_QUYEN)
+				set_once(&h->book_no, &h->book_no_conf, v, c);
+			else if (k == LB_TRANG)
+				set_once(&h->printed_page, &h->printed_page_conf, v, c);
+			else
+				set_once(&h->office, &h->office_conf, v, c);
 			h->last_line = (int)i;
 		}
 	}

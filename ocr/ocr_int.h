@@ -163,6 +163,7 @@ char *labels_key(const char *s);
 struct ocr_header {
 	enum book_kind kind;
 	char *book_no, *printed_page, *office;
+	float book_no_conf, printed_page_conf, office_conf;	/* least word confidence */
 	int title_line;		/* index of the title line, -1 when none */
 	int last_line;		/* last line that belongs to the header */
 };

@@ -91,11 +91,11 @@ static void header_apply(struct ocr_page *out, struct ocr_header *h)
 	for (size_t i = 0; i < out->nrecs; i++) {
 		struct record *r = &out->recs[i];
 		if (out->book_no)
-			record_set_raw(r, "quyenSo", out->book_no);
+			record_set_raw(r, "quyenSo", out->book_no)->conf = h->book_no_conf;
 		if (out->printed_page)
-			record_set_raw(r, "trangSo", out->printed_page);
+			record_set_raw(r, "trangSo", out->printed_page)->conf = h->printed_page_conf;
 		if (out->office)
-			record_set_raw(r, "noiDangKy", out->office);
+			record_set_raw(r, "noiDangKy", out->office)->conf = h->office_conf;
 	}
 }
 

@@ -137,3 +137,38 @@ void validate_entry_flag_add(struct record *r, enum validate_entry_flag flag)
 		record_add_finding(r, "so", "entry_order", SEV_WARNING,
 				   "Số đăng ký %s không theo thứ tự trong sổ (có thể đọc sai)", so);
 }
+
+const char *validate_book_number(const struct validate_entry *ents, size_t n, int *differs)
+{
+	const char *best = NULL;
+	size_t best_n = 0, read = 0;
+	/* Books hold a few hundred records: counting each value is cheap enough. */
+	for (size_t i = 0; i < n; i++) {
+		differs[i] = 0;
+		if (!*ents[i].book_no)
+			continue;
+		read++;
+		size_t c = 0;
+		for (size_t j = 0; j < n; j++)
+			c += strcmp(ents[j].book_no, ents[i].book_no) == 0;
+		if (c > best_n) {
+			best_n = c;
+			best = ents[i].book_no;
+		}
+	}
+	if (best_n < 2 || best_n * 2 <= read)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		differs[i] = *ents[i].book_no && strcmp(ents[i].book_no, best) != 0;
+	return best;
+}
+
+void validate_book_number_add(struct record *r, const char *book_no)
+{
+	const char *v = record_value(r, "quyenSo");
+	if (!*v)
+		v = record_raw(r, "quyenSo");
+	record_add_finding(r, "quyenSo", "book_no_differs", SEV_WARNING,
+			   "Quyển số %s khác với các trang khác của sổ (%s): đọc sai hoặc trang của sổ khác",
+			   v, book_no);
+}

@@ -87,6 +87,7 @@ int validate_thresholds_parse(struct validate_ctx *vc, const char *spec, struct 
 struct validate_entry {
 	long long record_id;
 	const char *so;		/* entry number as printed */
+	const char *book_no;	/* quyenSo as read on the record's page, or "" */
 };
 struct validate_book_finding {
 	char *code;		/* "entry_missing", "entry_duplicate" */
@@ -111,6 +112,17 @@ void validate_book_entries(const char *book, const struct validate_entry *ents, 
 void validate_book_findings_free(struct validate_book_finding *f, size_t n);
 /* Add the record-level finding for a flag (nothing for VE_OK). */
 void validate_entry_flag_add(struct record *r, enum validate_entry_flag flag);
+
+/*
+ * The book number (quyển số) is printed on every page of a book and must
+ * read the same on all of them.  Returns the reading most records carry
+ * when at least two agree and they are more than half of those read (else
+ * NULL); differs[i] is set for each entry read otherwise.  Never corrects:
+ * a page that disagrees may be a page of another book.
+ */
+const char *validate_book_number(const struct validate_entry *ents, size_t n, int *differs);
+/* The finding on a record whose book number differs from its book's. */
+void validate_book_number_add(struct record *r, const char *book_no);
 
 /* ---- pure helpers, exposed for tests and for other stages ------------- */
 

@@ -900,7 +900,7 @@ static void dedup_findings_survive_validation(void **state)
 
 static void book_entries_missing_and_duplicates(void **state)
 {
-	struct validate_entry e[] = {{1, "1"}, {2, "2"}, {3, "5"}, {4, "5"}, {5, "6"}, {6, "9"}};
+	struct validate_entry e[] = {{1, "1", ""}, {2, "2", ""}, {3, "5", ""}, {4, "5", ""}, {5, "6", ""}, {6, "9", ""}};
 	enum validate_entry_flag flags[6];
 	struct validate_book_finding *bf;
 	size_t n;
@@ -928,8 +928,8 @@ static void book_entries_missing_and_duplicates(void **state)
 
 static void book_misread_number_is_not_a_thousand_gaps(void **state)
 {
-	struct validate_entry e[] = {{1, "10"}, {2, "11"}, {3, "7012"}, {4, "13"}, {5, "14"},
-				     {6, ""}};
+	struct validate_entry e[] = {{1, "10", ""}, {2, "11", ""}, {3, "7012", ""}, {4, "13", ""}, {5, "14", ""},
+				     {6, "", ""}};
 	enum validate_entry_flag flags[6];
 	struct validate_book_finding *bf;
 	size_t n;
@@ -940,10 +940,34 @@ static void book_misread_number_is_not_a_thousand_gaps(void **state)
 	assert_int_equal(flags[2], VE_OUT_OF_ORDER);
 	assert_int_equal(flags[5], VE_UNREADABLE);
 	validate_book_findings_free(bf, n);
-	struct validate_entry ok[] = {{1, "1"}, {2, "2"}, {3, "3"}};
+	struct validate_entry ok[] = {{1, "1", ""}, {2, "2", ""}, {3, "3", ""}};
 	validate_book_entries("b", ok, 3, flags, &bf, &n);
 	assert_int_equal(n, 0);
 	validate_book_findings_free(bf, n);
+}
+
+/* The book number reads the same on every page; a page that differs is flagged. */
+static void book_number_that_differs_is_flagged(void **state)
+{
+	struct validate_entry e[] = {{1, "1", "04/1999"}, {2, "2", "04/1999"}, {3, "3", "64/1999"},
+				     {4, "4", ""},	     {5, "5", "04/1999"}};
+	int differs[5];
+	const char *b = validate_book_number(e, 5, differs);
+	assert_non_null(b);
+	assert_string_equal(b, "04/1999");
+	assert_int_equal(differs[0], 0);
+	assert_int_equal(differs[2], 1);
+	assert_int_equal(differs[3], 0); /* not read: nothing to compare */
+	struct record r;
+	ks_clean(&r);
+	record_set_raw(&r, "quyenSo", "64/1999");
+	validate_book_number_add(&r, b);
+	assert_true(has(&r, "quyenSo", "book_no_differs"));
+	record_release(&r);
+	/* No majority: nothing is flagged, nothing is guessed. */
+	struct validate_entry split[] = {{1, "1", "04/1999"}, {2, "2", "64/1999"}};
+	assert_null(validate_book_number(split, 2, differs));
+	assert_int_equal(differs[0] + differs[1], 0);
 }
 
 /* Number fields: digit look-alikes are fixed with evidence, words are not. */
@@ -1093,6 +1117,7 @@ int main(void)
 		cmocka_unit_test(dedup_findings_survive_validation),
 		cmocka_unit_test(book_entries_missing_and_duplicates),
 		cmocka_unit_test(book_misread_number_is_not_a_thousand_gaps),
+		cmocka_unit_test(book_number_that_differs_is_flagged),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
