@@ -448,13 +448,64 @@ static int damaged_unit(const char *part)
 	return hit;
 }
 
+/* Does folded text start with a unit word ("phuong ", "thi xa ")? */
+static int starts_unit(const char *f)
+{
+	static const char *const units[] = {"phuong ", "xa ", "thi tran ", "thi xa ", "quan ",
+					    "huyen ", "thanh pho ", "tinh ", "ap ", "khu pho ",
+					    "to ", "thon ", "xom ", "ban "};
+	for (size_t i = 0; i < sizeof(units) / sizeof(*units); i++)
+		if (!strncmp(f, units[i], strlen(units[i])))
+			return 1;
+	return 0;
+}
+
+/* A hamlet, quarter or group: a part that sits below a commune. */
+static int below_commune(const char *part)
+{
+	static const char *const units[] = {"ap ", "khu pho ", "to ", "thon ", "xom ", "ban ",
+					    "khom ", "so "};
+	char *f = text_fold(part);
+	int hit = 0;
+	for (size_t i = 0; i < sizeof(units) / sizeof(*units) && !hit; i++)
+		hit = !strncmp(f, units[i], strlen(units[i]));
+	free(f);
+	return hit;
+}
+
+/*
+ * OCR reads a comma as a full stop or semicolon now and then ("khu phố 6.
+ * phường Tân Phước Khánh"); before a unit word it can only be the comma
+ * that separates the address's parts.  *changed says whether any was.
+ */
+static char *unit_commas(const char *in, int *changed)
+{
+	char *out = xstrdup(in);
+	*changed = 0;
+	for (char *p = out; *p; p++) {
+		if ((*p != '.' && *p != ';') || p[1] != ' ')
+			continue;
+		char *f = text_fold(p + 2);
+		if (starts_unit(f)) {
+			*p = ',';
+			*changed = 1;
+		}
+		free(f);
+	}
+	return out;
+}
+
 char *vchk_place(struct vrun *vr, const char *in)
 {
 	if (!*in)
 		return xstrdup("");
-	int n;
-	char **parts = split_parts(in, &n);
+	int n, commas;
+	char *fixed_in = unit_commas(in, &commas);
+	char **parts = split_parts(fixed_in, &n);
+	free(fixed_in);
 	struct place_state ps = {vr, -1, -1, -1, 0, STRBUF_INIT};
+	if (commas)
+		sb_adds(&ps.notes, "'.' -> ','");
 	for (int k = 0; k < n; k++) {
 		char *pre = type_prefix(parts[k]);
 		char *fixed = *pre ? type_word_fixed(vr->vc, pre) : NULL;
@@ -493,6 +544,10 @@ char *vchk_place(struct vrun *vr, const char *in)
 			vrun_find(vr, "place_unknown", SEV_WARNING,
 				  "Không tìm thấy đơn vị hành chính '%s' trong danh mục: %s", parts[i],
 				  in);
+		else if (ps.dist >= 0 && below_commune(parts[i]))
+			/* "ấp 3, xã X, huyện Y" read as "ấp X, huyện Y": words were lost. */
+			vrun_find(vr, "place_incomplete", SEV_WARNING,
+				  "Thiếu xã/phường giữa '%s' và huyện: %s", parts[i], in);
 		break;
 	}
 	struct strbuf out = STRBUF_INIT;

@@ -704,6 +704,30 @@ static void places_match_and_correct(void **state)
 	record_set_raw(&r, "nksNoiSinh", "Bệnh viện Từ Dũ, Thành phố Hồ Chí Minh");
 	validated(&r);
 	assert_false(bad_on(&r, "nksNoiSinh"));
+	/* A comma read as a full stop before a unit word is a comma. */
+	record_set_raw(&r, "nksNoiSinh",
+		       "khu phố 6. phường Tân Phước Khánh. thị xã Tân Uyên; tỉnh Bình Dương");
+	validated(&r);
+	assert_false(bad_on(&r, "nksNoiSinh"));
+	assert_true(has(&r, "nksNoiSinh", "corrected"));
+	assert_string_equal(record_value(&r, "nksNoiSinh"),
+			    "khu phố 6, phường Tân Phước Khánh, thị xã Tân Uyên, tỉnh Bình Dương");
+	/* A hamlet right under a district: the commune between them was lost. */
+	record_set_raw(&r, "nksNoiSinh", "Số 60, tổ 9, ấp Hưng Hòa, huyện Bàu Bàng, tỉnh Bình Dương");
+	validated(&r);
+	assert_true(has(&r, "nksNoiSinh", "place_incomplete"));
+	record_set_raw(&r, "nksNoiSinh",
+		       "Số 60, tổ 9, ấp 3, xã Hưng Hòa, huyện Bàu Bàng, tỉnh Bình Dương");
+	validated(&r);
+	assert_false(bad_on(&r, "nksNoiSinh"));
+	/* Before "Thành phố" too; a stop before any other word is left as read. */
+	record_set_raw(&r, "nksNoiSinh", "Bệnh viện Đa khoa. Thành phố Hồ Chí Minh");
+	validated(&r);
+	assert_string_equal(record_value(&r, "nksNoiSinh"), "Bệnh viện Đa khoa, Thành phố Hồ Chí Minh");
+	record_set_raw(&r, "nksNoiSinh", "Số 5. Lê Lợi, phường Phú Hòa, thành phố Thủ Dầu Một");
+	validated(&r);
+	assert_string_equal(record_value(&r, "nksNoiSinh"),
+			    "Số 5. Lê Lợi, phường Phú Hòa, thành phố Thủ Dầu Một");
 	record_set_raw(&r, "nksNoiSinh", "Phường An Hội Tây, Thành phố Hồ Chí Minh"); /* 2025 */
 	validated(&r);
 	assert_false(bad_on(&r, "nksNoiSinh"));
