@@ -9,6 +9,7 @@
  */
 #include "validate/internal.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,26 +89,35 @@ static char *type_prefix(const char *name)
 static const char *const type_words[] = {"thành phố", "tỉnh", "thị xã", "huyện", "quận",
 					 "thị trấn", "phường", "xã", "đặc khu"};
 
+/* word, with a capital first letter when sample starts with one. */
+static char *cased_like(const char *sample, const char *word)
+{
+	/* Upper case when lowering changes the first letter ("Ấ" is not "ấ"). */
+	int32_t cp, lcp;
+	text_decode(sample, strlen(sample), &cp);
+	char *low = text_lower(sample);
+	text_decode(low, strlen(low), &lcp);
+	int upper = cp != lcp;
+	free(low);
+	char *out = upper ? text_title(word) : xstrdup(word);
+	if (upper && strchr(word, ' ')) {
+		/* "Thị xã", not "Thị Xã": only the first letter goes up. */
+		char *t = out, *sp = strchr(t, ' ');
+		char *rest = text_lower(sp);
+		out = xasprintf("%.*s%s", (int)(sp - t), t, rest);
+		free(t);
+		free(rest);
+	}
+	return out;
+}
+
 static char *type_word_fixed(const struct validate_ctx *vc, const char *prefix)
 {
 	char *f = text_fold(prefix), *tk = validate_tone_key(vc, prefix), *out = NULL;
 	for (size_t i = 0; i < sizeof(type_words) / sizeof(*type_words) && !out; i++) {
 		char *wf = text_fold(type_words[i]), *wt = validate_tone_key(vc, type_words[i]);
 		if (!strcmp(wf, f) && strcmp(wt, tk)) {
-			int32_t cp;
-			text_decode(prefix, strlen(prefix), &cp);
-			char *low = text_lower(prefix);
-			int upper = strncmp(low, prefix, 1) != 0 || (cp >= 'A' && cp <= 'Z');
-			free(low);
-			out = upper ? text_title(type_words[i]) : xstrdup(type_words[i]);
-			if (upper && strchr(type_words[i], ' ')) {
-				/* "Thị xã", not "Thị Xã": only the first letter goes up. */
-				char *t = out, *sp = strchr(t, ' ');
-				char *rest = text_lower(sp);
-				out = xasprintf("%.*s%s", (int)(sp - t), t, rest);
-				free(t);
-				free(rest);
-			}
+			out = cased_like(prefix, type_words[i]);
 		}
 		free(wf);
 		free(wt);
@@ -474,6 +484,43 @@ static int below_commune(const char *part)
 }
 
 /*
+ * The words of the parts below a commune have one spelling each: "tổ 9",
+ * "ấp 3", "khu phố 6", "Số 136".  A part that is such a word (by its
+ * letters, any tone) and a number gets the word's spelling back: "tố 9"
+ * is no unit of any address, so "tổ" is the clear reading.  NULL when the
+ * part is not one or is already right.
+ */
+static char *sub_unit_fixed(const char *part)
+{
+	static const char *const units[] = {"tổ", "ấp", "khu phố", "thôn", "xóm", "khóm", "số"};
+	char *f = text_fold(part);
+	char *out = NULL;
+	for (size_t i = 0; i < sizeof(units) / sizeof(*units) && !out; i++) {
+		char *uf = text_fold(units[i]);
+		size_t n = strlen(uf);
+		const char *rest = f + n;
+		/* The unit word, a space, then a house or group number. */
+		if (!strncmp(f, uf, n) && rest[0] == ' ' && isdigit((unsigned char)rest[1])) {
+			size_t words = 1 + (strchr(units[i], ' ') != NULL);
+			const char *p = part;
+			for (size_t w = 0; w < words; w++) {
+				p += strcspn(p, " ");
+				p += *p == ' ';
+			}
+			/* Keep a capital where the register wrote one ("Số 136"). */
+			char *unit = cased_like(part, units[i]);
+			size_t ul = (size_t)(p - part);
+			if (ul - 1 != strlen(unit) || strncmp(part, unit, ul - 1) != 0)
+				out = xasprintf("%s %s", unit, p);
+			free(unit);
+		}
+		free(uf);
+	}
+	free(f);
+	return out;
+}
+
+/*
  * OCR reads a comma as a full stop or semicolon now and then ("khu phố 6.
  * phường Tân Phước Khánh"); before a unit word it can only be the comma
  * that separates the address's parts.  *changed says whether any was.
@@ -506,6 +553,14 @@ char *vchk_place(struct vrun *vr, const char *in)
 	struct place_state ps = {vr, -1, -1, -1, 0, STRBUF_INIT};
 	if (commas)
 		sb_adds(&ps.notes, "'.' -> ','");
+	for (int k = 0; k < n; k++) {
+		char *fixed = sub_unit_fixed(parts[k]);
+		if (!fixed)
+			continue;
+		sb_addf(&ps.notes, "%s'%s' -> '%s'", ps.notes.len ? "; " : "", parts[k], fixed);
+		free(parts[k]);
+		parts[k] = fixed;
+	}
 	for (int k = 0; k < n; k++) {
 		char *pre = type_prefix(parts[k]);
 		char *fixed = *pre ? type_word_fixed(vr->vc, pre) : NULL;

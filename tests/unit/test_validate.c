@@ -712,6 +712,16 @@ static void places_match_and_correct(void **state)
 	assert_true(has(&r, "nksNoiSinh", "corrected"));
 	assert_string_equal(record_value(&r, "nksNoiSinh"),
 			    "khu phố 6, phường Tân Phước Khánh, thị xã Tân Uyên, tỉnh Bình Dương");
+	/* The words below a commune have one spelling: "tố 9" is "tổ 9". */
+	record_set_raw(&r, "nksNoiSinh",
+		       "Sỗ 136, tố 9, khu phô 6, phường Tương Bình Hiệp, thành phố Thủ Dầu Một");
+	validated(&r);
+	assert_string_equal(record_value(&r, "nksNoiSinh"),
+			    "Số 136, tổ 9, khu phố 6, phường Tương Bình Hiệp, thành phố Thủ Dầu Một");
+	assert_true(has(&r, "nksNoiSinh", "corrected"));
+	record_set_raw(&r, "nksNoiSinh", "ấp 3, xã Hưng Hòa, huyện Bàu Bàng, tỉnh Bình Dương");
+	validated(&r);
+	assert_false(has(&r, "nksNoiSinh", "corrected"));
 	/* A hamlet right under a district: the commune between them was lost. */
 	record_set_raw(&r, "nksNoiSinh", "Số 60, tổ 9, ấp Hưng Hòa, huyện Bàu Bàng, tỉnh Bình Dương");
 	validated(&r);
