@@ -2,7 +2,7 @@
 # make bench: measure hotich on generated books and write bench/RESULTS.md.
 #
 # Every number in RESULTS.md is read from this run; nothing is typed in.
-#   BENCH_PAGES   pages per book in the accuracy sets (default 4)
+#   BENCH_PAGES   pages per book in the accuracy sets (default 5)
 #   BENCH_REPEAT  runs per timing, the median is reported (default 3)
 #   BENCH_LONG    pages in the memory run (default 2000)
 #   BENCH_DEDUP=0 skips the dedup benchmarks (for a quick try of the script)
@@ -15,7 +15,7 @@ EVAL=$TOP/build/bench/eval
 LIMIT=$TOP/build/bench/limit
 OUT=$TOP/bench/out
 RES=$TOP/bench/RESULTS.md
-PAGES=${BENCH_PAGES:-4}
+PAGES=${BENCH_PAGES:-5}
 REPEAT=${BENCH_REPEAT:-3}
 LONG=${BENCH_LONG:-2000}
 TP_PAGES=${BENCH_TP_PAGES:-25}
@@ -217,7 +217,7 @@ r1() { printf '%.1f' "$1"; }
 	echo "# Benchmark results"
 	echo
 	echo "Produced by \`make bench\` (bench/run.sh) on $(date -u +%Y-%m-%d); every number below is read from that run."
-	echo "Re-run: \`make bench\` (knobs: BENCH_PAGES=$PAGES, BENCH_REPEAT=$REPEAT, BENCH_LONG=$LONG)."
+	echo "Re-run: \`make bench\` (knobs: BENCH_PAGES=$PAGES, BENCH_TP_PAGES=$TP_PAGES, BENCH_REPEAT=$REPEAT, BENCH_LONG=$LONG)."
 	echo
 	echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(tesseract --version 2>&1 | head -1), hotich $("$H" --version | cut -d' ' -f2)."
 	echo
