@@ -298,6 +298,26 @@ static size_t wrapped_rest(const struct ocr_line *l, enum label_key key, struct 
 	return 1 + (k < MAX_HITS - 1 ? k : MAX_HITS - 1);
 }
 
+/*
+ * "Số 241, tổ 6, ấp 2, xã ..." is an address (a house number), not the
+ * entry-number label "Số:" opening a record: an entry number is one word,
+ * an address runs on with commas.  Such hits are dropped; returns how many
+ * hits are left.
+ */
+static size_t drop_address_entries(const struct ocr_line *l, struct label_hit *h, size_t nh)
+{
+	size_t k = 0;
+	for (size_t j = 0; j < nh; j++) {
+		size_t end = j + 1 < nh ? h[j + 1].first : l->nwords, commas = 0;
+		for (size_t i = h[j].last + 1; i < end; i++)
+			commas += strchr(l->words[i].text, ',') != NULL;
+		if (h[j].key == LB_SO && end >= h[j].last + 4 && commas >= 2)
+			continue;
+		h[k++] = h[j];
+	}
+	return k;
+}
+
 static void scan_lines(struct form_state *st, const struct ocr_lines *ls, size_t first)
 {
 	for (size_t i = first; i < ls->n; i++) {
@@ -308,6 +328,13 @@ static void scan_lines(struct form_state *st, const struct ocr_lines *ls, size_t
 			nh = wrapped_rest(l, st->wrap, hits, nh);
 		/* A label cut by the line's end: its value is on the next line. */
 		st->wrap = nh && hits[nh - 1].wraps ? hits[nh - 1].key : LB_NONE;
+		size_t found = nh;
+		nh = drop_address_entries(l, hits, nh);
+		if (!nh && found && hits[0].first > 0) {
+			/* An address after a label we could not read: its field is lost. */
+			st->last = NULL;
+			continue;
+		}
 		if (!nh) {
 			continue_value(st, l);
 			continue;

@@ -3,10 +3,10 @@
  * missing number is a missing record (a page not scanned, a block not
  * found) and is reported, one finding per number, never ignored.
  *
- * The numbers are taken in reading order; the longest non-decreasing run
- * through them is the book's sequence, and a number off that run is a
- * misread (flagged on its record) rather than evidence of hundreds of
- * missing entries.
+ * The numbers are taken in reading order; the non-decreasing run through
+ * them that explains them best (longest_run) is the book's sequence, and a
+ * number off that run is a misread (flagged on its record) rather than
+ * evidence of hundreds of missing entries.
  */
 #include "validate/internal.h"
 
@@ -28,33 +28,56 @@ static long long entry_number(const char *so)
 	return any ? v : -1;
 }
 
-/* Indices (into nums) of a longest non-decreasing subsequence; returns its length. */
+/*
+ * The book's sequence: the non-decreasing run through the numbers that
+ * explains them best.  Each number kept scores 1; a jump of more than
+ * BIG_JUMP between two kept numbers costs JUMP_COST, so one misread at
+ * the start ("104, 405, 406, ...") or a tie ("403, 104, 405") does not buy
+ * hundreds of missing entries, while a real gap with many entries after
+ * it is kept.  Ties go to the run with the smaller total span.  O(n^2) on
+ * one book's few hundred records.  Writes the kept indices (into nums) to
+ * keep and returns how many.
+ */
+#define BIG_JUMP 20
+#define JUMP_COST 1.5
+
 static size_t longest_run(const long long *nums, size_t n, size_t *keep)
 {
-	size_t *tail = xmalloc((n + 1) * sizeof(*tail)), *prev = xmalloc((n + 1) * sizeof(*prev));
-	size_t len = 0;
+	if (n == 0)
+		return 0;
+	double *score = xmalloc(n * sizeof(*score));
+	long long *span = xmalloc(n * sizeof(*span));
+	size_t *prev = xmalloc(n * sizeof(*prev)), *len = xmalloc(n * sizeof(*len));
+	size_t best = 0;
 	for (size_t i = 0; i < n; i++) {
-		size_t lo = 0, hi = len;
-		while (lo < hi) {
-			size_t mid = (lo + hi) / 2;
-			if (nums[tail[mid]] <= nums[i])
-				lo = mid + 1;
-			else
-				hi = mid;
+		score[i] = 1;
+		span[i] = 0;
+		prev[i] = (size_t)-1;
+		len[i] = 1;
+		for (size_t j = 0; j < i; j++) {
+			if (nums[j] > nums[i])
+				continue;
+			long long gap = nums[i] - nums[j];
+			double sc = score[j] + 1 - (gap > BIG_JUMP ? JUMP_COST : 0);
+			long long sp = span[j] + gap;
+			if (sc > score[i] || (sc == score[i] && sp < span[i])) {
+				score[i] = sc;
+				span[i] = sp;
+				prev[i] = j;
+				len[i] = len[j] + 1;
+			}
 		}
-		prev[i] = lo ? tail[lo - 1] : (size_t)-1;
-		tail[lo] = i;
-		if (lo == len)
-			len++;
+		if (score[i] > score[best] || (score[i] == score[best] && span[i] < span[best]))
+			best = i;
 	}
-	size_t k = len ? tail[len - 1] : (size_t)-1;
-	for (size_t j = len; j > 0; j--) {
-		keep[j - 1] = k;
-		k = prev[k];
-	}
-	free(tail);
+	size_t k = len[best];
+	for (size_t j = k, i = best; j > 0; j--, i = prev[i])
+		keep[j - 1] = i;
+	free(score);
+	free(span);
 	free(prev);
-	return len;
+	free(len);
+	return k;
 }
 
 static void add_finding(struct validate_book_finding **out, size_t *n, size_t *cap,

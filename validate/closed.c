@@ -172,9 +172,24 @@ char *vchk_nationality(struct vrun *vr, const char *in)
 	return vocab_check(vr, in, &vr->vc->nationality, "nationality_unknown", "quốc tịch");
 }
 
+/*
+ * "Ông", "Bà", "Cụ" alone say less than the register does ("Ông ngoại"):
+ * usually the second word was lost at the line's end, under a seal or a
+ * signature.  The value is kept and shown to a supervisor.  ("Cháu" alone
+ * is common for a grandchild declaring a death, and is complete.)
+ */
 char *vchk_relation(struct vrun *vr, const char *in)
 {
-	return vocab_check(vr, in, &vr->vc->relation, "relation_unknown", "quan hệ");
+	/* With their tones: "Ba" alone is a father, and complete. */
+	static const char *const bare[] = {"ông", "bà", "cụ"};
+	char *out = vocab_check(vr, in, &vr->vc->relation, "relation_unknown", "quan hệ");
+	char *f = text_lower(out);
+	for (size_t i = 0; i < sizeof(bare) / sizeof(*bare); i++)
+		if (!strcmp(f, bare[i]))
+			vrun_find(vr, "relation_incomplete", SEV_WARNING,
+				  "Quan hệ '%s' thiếu nội/ngoại (có thể mất chữ khi đọc)", out);
+	free(f);
+	return out;
 }
 
 /* ---- entry number and death notice ---------------------------------------- */

@@ -454,6 +454,20 @@ static int damaged_unit(const char *part)
 		else if (w >= 2 && w < n && !strncmp(f, units[i], w))
 			hit = 1;	/* a unit word cut short */
 	}
+	/* A two-word unit with its second word misread: "thành phế Thủ Dầu Một". */
+	static const char *const two[] = {"thanh pho ", "thi xa ", "thi tran ", "dac khu "};
+	for (size_t i = 0; i < sizeof(two) / sizeof(*two) && !hit && sp; i++) {
+		size_t a = strcspn(two[i], " ");
+		const char *second = two[i] + a + 1;
+		size_t bl = strlen(second) - 1, wl = strcspn(sp + 1, " ");
+		if ((size_t)(sp - f) == a && !strncmp(f, two[i], a) &&
+		    (wl != bl || strncmp(sp + 1, second, bl) != 0)) {
+			char *got = xstrndup(sp + 1, wl), *want = xstrndup(second, bl);
+			hit = text_distance(got, want) == 1;
+			free(got);
+			free(want);
+		}
+	}
 	free(f);
 	return hit;
 }

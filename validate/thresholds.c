@@ -26,7 +26,9 @@
  * A third run on 2026-11-23, C, 16 sets of 4-5 pages (~9,000 fields; seeds
  * 77, 91, 123 over every kind, format, damage level and three faces) put
  * free text at 96.6: "Đột quy" for "Đột quỵ" (a lost dot below) at 96.5 to
- * 96.6 three times, so text now needs 97.
+ * 96.6 three times, so text now needs 97.  make bench the same day read an
+ * ID's ninth digit wrong at 90 (074179893652 for ...993652): nothing checks
+ * an ID's last six digits, so IDs need 95.
  * make bench measures again on every run (bench/RESULTS.md).
  */
 #include "validate/internal.h"
@@ -44,7 +46,7 @@ static const struct {
 	{VT_NUMBER, "number", 90, "measured 76 / 23.5; entry numbers are also checked per book"},
 	{VT_DATE, "date", 96.5, "measured 79 / 96.1; a valid date misread stays valid"},
 	{VT_NAME, "name", 97, "measured 96.9 / 95.0; lost tone marks read confidently"},
-	{VT_ID, "id", 90, "measured 80.5 / 84.0; prefix, sex and year digits checked"},
+	{VT_ID, "id", 95, "measured 80.5 / 84.0 / 90.5; the last six digits have no check"},
 	{VT_PLACE, "place", 93.5, "measured 85.7 / 93.1; matched against the commune lists"},
 	{VT_CLOSED, "closed", 93.5, "measured 0 / 93.3; value must be in a closed list"},
 };

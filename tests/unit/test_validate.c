@@ -669,6 +669,12 @@ static void closed_lists_correct_clear_slips_only(void **state)
 	record_set_raw(&r, "nycQuanHe", "Bá"); /* Ba or Bà: a tie */
 	validated(&r);
 	assert_true(has(&r, "nycQuanHe", "relation_unknown"));
+	record_set_raw(&r, "nycQuanHe", "Ông"); /* nội or ngoại lost */
+	validated(&r);
+	assert_true(has(&r, "nycQuanHe", "relation_incomplete"));
+	record_set_raw(&r, "nycQuanHe", "Ba"); /* a father */
+	validated(&r);
+	assert_false(bad_on(&r, "nycQuanHe"));
 	record_set_raw(&r, "nycQuanHe", "Ông nội");
 	validated(&r);
 	assert_false(bad_on(&r, "nycQuanHe"));
@@ -722,6 +728,13 @@ static void places_match_and_correct(void **state)
 	record_set_raw(&r, "nksNoiSinh", "ấp 3, xã Hưng Hòa, huyện Bàu Bàng, tỉnh Bình Dương");
 	validated(&r);
 	assert_false(has(&r, "nksNoiSinh", "corrected"));
+	/* A two-word unit misread is damage, not a hospital's name. */
+	record_set_raw(&r, "nksNoiSinh", "phường Định Hoà, thành phế Thủ Dầu Một");
+	validated(&r);
+	assert_true(has(&r, "nksNoiSinh", "place_unknown"));
+	record_set_raw(&r, "nksNoiSinh", "phường Định Hoà, thành phố Thủ Dầu Một");
+	validated(&r);
+	assert_false(bad_on(&r, "nksNoiSinh"));
 	/* A hamlet right under a district: the commune between them was lost. */
 	record_set_raw(&r, "nksNoiSinh", "Số 60, tổ 9, ấp Hưng Hòa, huyện Bàu Bàng, tỉnh Bình Dương");
 	validated(&r);
@@ -980,6 +993,37 @@ static void book_misread_number_is_not_a_thousand_gaps(void **state)
 	validate_book_findings_free(bf, n);
 }
 
+/* A misread at a tie or at the book's start is the misread, not a big gap. */
+static void book_misread_start_or_tie_is_not_a_gap(void **state)
+{
+	struct validate_entry tie[] = {{1, "403", ""}, {2, "104", ""}, {3, "405", ""},
+				       {4, "407", ""}, {5, "408", ""}};
+	enum validate_entry_flag flags[6];
+	struct validate_book_finding *bf;
+	size_t n;
+	validate_book_entries("b", tie, 5, flags, &bf, &n);
+	assert_int_equal(flags[1], VE_OUT_OF_ORDER);
+	assert_int_equal(flags[0], VE_OK);
+	assert_int_equal(n, 2); /* 404 and 406 */
+	assert_int_equal(bf[0].number, 404);
+	assert_int_equal(bf[1].number, 406);
+	validate_book_findings_free(bf, n);
+	struct validate_entry start[] = {{1, "104", ""}, {2, "405", ""}, {3, "406", ""},
+					 {4, "407", ""}};
+	validate_book_entries("b", start, 4, flags, &bf, &n);
+	assert_int_equal(flags[0], VE_OUT_OF_ORDER);
+	assert_int_equal(n, 0);
+	validate_book_findings_free(bf, n);
+	/* A real gap with entries after it is kept: every missing number reported. */
+	struct validate_entry gap[] = {{1, "1", ""},  {2, "2", ""},  {3, "3", ""},
+				       {4, "40", ""}, {5, "41", ""}, {6, "42", ""}};
+	validate_book_entries("b", gap, 6, flags, &bf, &n);
+	for (size_t i = 0; i < 6; i++)
+		assert_int_equal(flags[i], VE_OK);
+	assert_int_equal(n, 36);
+	validate_book_findings_free(bf, n);
+}
+
 /* The book number reads the same on every page; a page that differs is flagged. */
 static void book_number_that_differs_is_flagged(void **state)
 {
@@ -1152,6 +1196,7 @@ int main(void)
 		cmocka_unit_test(book_entries_missing_and_duplicates),
 		cmocka_unit_test(book_misread_number_is_not_a_thousand_gaps),
 		cmocka_unit_test(book_number_that_differs_is_flagged),
+		cmocka_unit_test(book_misread_start_or_tie_is_not_a_gap),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
