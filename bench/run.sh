@@ -196,10 +196,12 @@ plot "$OUT/rss.csv" every ::1 using 2:(\$3/1024) with linespoints
 GP
 fi
 rss_first=$(awk -F, 'NR > 1 && $2 > 0 {print $3; exit}' "$OUT/rss.csv")
-rss_last=$(awk -F, 'NR > 1 {r = $3} END {print r}' "$OUT/rss.csv")
+# Samples taken after the last page (the worker gone, the run writing its
+# summary) say nothing of the reading: the last one and the slope skip them.
+rss_last=$(awk -F, -v n="$LONG" 'NR > 1 && $2 < n {r = $3} END {print r}' "$OUT/rss.csv")
 # Least-squares slope of RSS against pages read, after the first tenth of
 # the run (engines loading): MiB per 1000 pages.  Near 0 means flat.
-rss_slope=$(awk -F, -v n="$LONG" 'NR > 1 && $2 > n / 10 {k++; sx += $2; sy += $3; sxx += $2 * $2; sxy += $2 * $3}
+rss_slope=$(awk -F, -v n="$LONG" 'NR > 1 && $2 > n / 10 && $2 < n {k++; sx += $2; sy += $3; sxx += $2 * $2; sxy += $2 * $3}
 	END {d = k * sxx - sx * sx; if (k < 3 || d == 0) print "n/a"; else printf "%.1f", (k * sxy - sx * sy) / d * 1000 / 1024}' "$OUT/rss.csv")
 
 # ---- 4. dedup ------------------------------------------------------------
