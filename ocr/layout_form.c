@@ -287,15 +287,12 @@ static size_t wrapped_rest(const struct ocr_line *l, enum label_key key, struct 
 	/* A line that opens with a label of its own is not the rest. */
 	if (c >= l->nwords || c >= WRAP_WORDS || (nh && hits[0].first <= c))
 		return nh;
-	size_t k = 0;
-	struct label_hit keep[MAX_HITS];
-	for (size_t j = 0; j < nh; j++)
-		if (hits[j].first > c)
-			keep[k++] = hits[j];
+	/* Hits run left to right, so all of them lie after the colon: shift them. */
+	size_t k = nh < MAX_HITS ? nh : MAX_HITS - 1;
+	memmove(&hits[1], &hits[0], k * sizeof(hits[0]));
 	const char *colon = strpbrk(l->words[c].text, ":;");
 	hits[0] = (struct label_hit){key, 0, c, colon[1] ? 2 : 1, 0};
-	memcpy(&hits[1], keep, (k < MAX_HITS - 1 ? k : MAX_HITS - 1) * sizeof(keep[0]));
-	return 1 + (k < MAX_HITS - 1 ? k : MAX_HITS - 1);
+	return 1 + k;
 }
 
 /*
