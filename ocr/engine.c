@@ -30,6 +30,15 @@ static const char *tessdata_dir(const char *opt)
 	return env && *env ? env : TESSDATA_DEFAULT;
 }
 
+/* Every recognition goes through here, so that interpose.c sees it. */
+static int recognize(TessBaseAPI *api)
+{
+	ocr_interpose_begin();
+	int rc = TessBaseAPIRecognize(api, NULL);
+	ocr_interpose_end();
+	return rc;
+}
+
 static int model_init(TessBaseAPI *api, const char *dir, const char *lang, struct err *e)
 {
 	if (TessBaseAPIInit2(api, dir, lang, OEM_LSTM_ONLY) != 0)
@@ -200,7 +209,7 @@ int ocr_read_lines(struct ocr_engine *eng, enum ocr_model_id m, PIX *pix, const 
 	TessBaseAPISetImage2(api, src);
 	TessBaseAPISetSourceResolution(api, 300);
 	int rc = 0;
-	if (TessBaseAPIRecognize(api, NULL) != 0) {
+	if (recognize(api) != 0) {
 		rc = err_set(e, "tesseract could not read the page");
 		goto out;
 	}
@@ -273,7 +282,7 @@ int ocr_read_clip_words(struct ocr_engine *eng, enum ocr_model_id m, PIX *pix, s
 	TessBaseAPISetImage2(api, c);
 	TessBaseAPISetSourceResolution(api, 300);
 	int rc = 0;
-	if (TessBaseAPIRecognize(api, NULL) != 0)
+	if (recognize(api) != 0)
 		rc = err_set(e, "tesseract could not read a field");
 	else
 		line_words(api, out);
@@ -304,8 +313,8 @@ int ocr_read_clip(struct ocr_engine *eng, enum ocr_model_id m, PIX *pix, struct 
 	TessBaseAPISetPageSegMode(api, (TessPageSegMode)psm);
 	TessBaseAPISetImage2(api, c);
 	TessBaseAPISetSourceResolution(api, 300);
-	char *raw = TessBaseAPIGetUTF8Text(api);
 	int rc = 0;
+	char *raw = recognize(api) == 0 ? TessBaseAPIGetUTF8Text(api) : NULL;
 	if (!raw) {
 		rc = err_set(e, "tesseract could not read a field");
 		goto out;

@@ -28,6 +28,18 @@ struct ocr_engine {
 
 const char *ocr_model_name(enum ocr_model_id m);
 
+/*
+ * interpose.c: Tesseract's one-thread OpenMP teams run as plain calls, and
+ * its PNG round trip of every line image skipped, while the engine reads
+ * (see the file).  begin/end bracket a recognition on this thread; set(0)
+ * turns both off for the process (tests); stats() counts the regions run
+ * as plain calls and the line images kept unpacked so far.
+ */
+void ocr_interpose_begin(void);
+void ocr_interpose_end(void);
+void ocr_interpose_set(int on);
+void ocr_interpose_stats(unsigned long *regions, unsigned long *images);
+
 /* One word of a page pass, in the coordinates of the image read. */
 struct ocr_word {
 	char *text;	/* NFC; owned */

@@ -4,7 +4,8 @@
  * Blank and degenerate pages, the version and model strings, and one real
  * fixture page (rendered by fixtures_generate, decoded by ingest) read and
  * compared with the fixture's truth: kind, header, records, boxes on the
- * original page, and the subject's name.
+ * original page, and the subject's name.  And interpose.c: the same page
+ * read with it and without it gives the same words, confidences and boxes.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +18,7 @@
 #include "fixtures/fixtures.h"
 #include "ingest/ingest.h"
 #include "ocr/ocr.h"
+#include "ocr/ocr_int.h" /* ocr_interpose_set */
 
 static struct ocr_engine *eng;
 
@@ -272,6 +274,46 @@ static void test_table_page(void **state)
 	fx_page_done(&fx);
 }
 
+/* Every field of two readings of one page, byte for byte. */
+static void assert_same_page(const struct ocr_page *a, const struct ocr_page *b)
+{
+	assert_int_equal(a->nrecs, b->nrecs);
+	for (size_t i = 0; i < a->nrecs; i++) {
+		const struct record *ra = &a->recs[i], *rb = &b->recs[i];
+		assert_int_equal(ra->nfields, rb->nfields);
+		for (size_t k = 0; k < ra->nfields; k++) {
+			const struct field *fa = &ra->fields[k], *fb = &rb->fields[k];
+			assert_string_equal(fa->name, fb->name);
+			assert_string_equal(fa->raw, fb->raw);
+			assert_true(fa->conf == fb->conf);
+			assert_memory_equal(&fa->box, &fb->box, sizeof(fa->box));
+		}
+	}
+}
+
+static void test_interpose_same_text(void **state)
+{
+	unsigned long r0, i0, r1, i1, r2, i2;
+	ocr_interpose_stats(&r0, &i0);
+	struct fx_page fx;
+	fx_page_read(&fx, 17, 'F');
+	ocr_interpose_stats(&r1, &i1);
+	/* Tesseract's per-time-step regions and its line images were met. */
+	assert_true(r1 - r0 > 1000);
+	assert_true(i1 - i0 > 10);
+	ocr_interpose_set(0);
+	struct ocr_page off;
+	struct err e = ERR_INIT;
+	assert_int_equal(ocr_page_read(eng, &fx.r, KIND_NONE, &off, &e), 0);
+	ocr_interpose_set(1);
+	ocr_interpose_stats(&r2, &i2);
+	assert_true(r2 == r1 && i2 == i1);
+	assert_true(off.nrecs > 0);
+	assert_same_page(&fx.p, &off);
+	ocr_page_release(&off);
+	fx_page_done(&fx);
+}
+
 int main(void)
 {
 	ingest_init();
@@ -283,6 +325,7 @@ int main(void)
 		cmocka_unit_test(test_fixture_page),
 		cmocka_unit_test(test_read_regions),
 		cmocka_unit_test(test_table_page),
+		cmocka_unit_test(test_interpose_same_text),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
