@@ -141,8 +141,9 @@ static char *ocr_json_build(const struct ocr_run *run)
 	char *models = ocr_models_json();
 	json_t *m = models ? json_loads(models, 0, NULL) : NULL;
 	free(models);
-	json_t *o = json_pack("{s:s, s:s, s:o, s:{s:i, s:i, s:s}}",
+	json_t *o = json_pack("{s:s, s:s, s:s, s:o, s:{s:i, s:i, s:s}}",
 			      "program", hotich_version(), "engine", ocr_engine_version(),
+			      "engine_settings", ocr_engine_settings(),
 			      "models", m ? m : json_object(), "params", "threads", run->threads,
 			      "page_timeout", run->opt->page_timeout, "kind",
 			      run->opt->kind == KIND_NONE ? "auto" : kind_code(run->opt->kind));

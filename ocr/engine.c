@@ -39,15 +39,50 @@ static int recognize(TessBaseAPI *api)
 	return rc;
 }
 
+/*
+ * Tesseract variables set on every model, recorded with every record
+ * (ocr_engine_settings).
+ */
+static const struct {
+	const char *name, *value;
+} engine_vars[] = {
+	/* Tesseract's own chatter (resolution guesses...) must not reach stderr. */
+	{"debug_file", "/dev/null"},
+	/* Registers are dark text on light paper: skip the inverted-text pass. */
+	{"tessedit_do_invert", "0"},
+	/*
+	 * Skip the dynamic-programming fixed-pitch test of every row (3% of a
+	 * page): on 32 pages of every kind, Format T typewriter included, not
+	 * one of 1,596 fields read differently without it, and 4% less time.
+	 */
+	{"textord_disable_pitch_test", "1"},
+};
+
 static int model_init(TessBaseAPI *api, const char *dir, const char *lang, struct err *e)
 {
 	if (TessBaseAPIInit2(api, dir, lang, OEM_LSTM_ONLY) != 0)
 		return err_set(e, "cannot load OCR model '%s' from '%s'", lang, dir);
-	/* Tesseract's own chatter (resolution guesses...) must not reach stderr. */
-	TessBaseAPISetVariable(api, "debug_file", "/dev/null");
-	/* Registers are dark text on light paper: skip the inverted-text pass. */
-	TessBaseAPISetVariable(api, "tessedit_do_invert", "0");
+	for (size_t i = 0; i < sizeof(engine_vars) / sizeof(engine_vars[0]); i++)
+		TessBaseAPISetVariable(api, engine_vars[i].name, engine_vars[i].value);
 	return 0;
+}
+
+const char *ocr_engine_settings(void)
+{
+	static char buf[256];
+	static int done;
+	/* Written once from constants: a race writes the same bytes. */
+	if (!done) {
+		struct strbuf sb = STRBUF_INIT;
+		sb_adds(&sb, "oem lstm");
+		for (size_t i = 1; i < sizeof(engine_vars) / sizeof(engine_vars[0]); i++)
+			sb_addf(&sb, ", %s=%s", engine_vars[i].name, engine_vars[i].value);
+		sb_adds(&sb, ocr_interpose_on() ? ", interpose on" : ", interpose off");
+		snprintf(buf, sizeof(buf), "%s", sb.buf);
+		sb_release(&sb);
+		done = 1;
+	}
+	return buf;
 }
 
 struct ocr_engine *ocr_engine_new(const struct ocr_options *opt, struct err *e)

@@ -104,6 +104,12 @@ void ocr_interpose_set(int on)
 	real.on = on;
 }
 
+int ocr_interpose_on(void)
+{
+	ensure();
+	return real.on;
+}
+
 void ocr_interpose_stats(unsigned long *regions, unsigned long *images)
 {
 	*regions = __atomic_load_n(&inlined_count, __ATOMIC_RELAXED);

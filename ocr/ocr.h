@@ -69,6 +69,8 @@ int ocr_read_regions(struct ocr_engine *eng, const struct raster *page, const st
 
 /* "tesseract 5.3.0, leptonica-1.82.0" (static storage). */
 const char *ocr_engine_version(void);
+/* The engine's mode and variables, as "oem lstm, name=value, ...": constant. */
+const char *ocr_engine_settings(void);
 /* JSON object {"vie": "<sha256>", ...} of the model files used; caller frees. */
 char *ocr_models_json(void);
 

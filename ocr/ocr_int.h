@@ -38,6 +38,7 @@ const char *ocr_model_name(enum ocr_model_id m);
 void ocr_interpose_begin(void);
 void ocr_interpose_end(void);
 void ocr_interpose_set(int on);
+int ocr_interpose_on(void);
 void ocr_interpose_stats(unsigned long *regions, unsigned long *images);
 
 /* One word of a page pass, in the coordinates of the image read. */

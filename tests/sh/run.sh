@@ -46,7 +46,8 @@ check "records by (file, page, index) match truth.json" cmp -s want.set got.set
 check "no page left pending" [ "$(q "SELECT COUNT(*) FROM pages WHERE status = 'new'")" -eq 0 ]
 check "engine, models and parameters stored with every record" [ "$(q "SELECT COUNT(*) FROM records
 	WHERE json_extract(ocr, '$.engine') LIKE 'tesseract%'
-	AND json_extract(ocr, '$.models') != '{}' AND json_extract(ocr, '$.params.threads') = 2")" -eq "$want" ]
+	AND json_extract(ocr, '$.models') != '{}' AND json_extract(ocr, '$.params.threads') = 2
+	AND json_extract(ocr, '$.engine_settings') LIKE 'oem lstm, %textord_disable_pitch_test=1, interpose on'")" -eq "$want" ]
 check "book header stored" [ "$(q "SELECT kind FROM books")" = ks ]
 check "progress lines on a non-terminal stderr" grep -qE "^run: $npages/$npages pages \(100%\), [0-9.]+ pages/s" err1
 check "no terminal escapes in a log" bash -c "! grep -q $'\033' err1"
