@@ -109,21 +109,25 @@ count_pages() { find "$1" -name '*.tif' -exec tiffinfo {} \; 2>/dev/null | grep 
 npages=$(count_pages "$TP")
 smpages=$(count_pages "$SM")
 run_hotich() { rm -f "$1"/t.db*; "$H" run --db "$1/t.db" --threads "$2" "$1"; }
+# The same without ocr/interpose.c (Tesseract's one-thread OpenMP teams and
+# PNG round trips paid in full, as the CLI pays them).
+run_hotich_plain() { HOTICH_INTERPOSE=0 run_hotich "$@"; }
 cli_default() { for f in "$1"/*.tif; do tesseract "$f" "$f.cli" -l vie; done; }
 # Each book's CPU time is kept beside it (FILE.time) for the per-format table.
 cli_two() { ls "$1"/*.tif | OMP_THREAD_LIMIT=1 xargs -P 2 -I{} sh -c '/usr/bin/time -o "$1.time" -f "%U %S" tesseract "$1" "$1.cli" -l vie' _ {}; }
 # Interleaved rounds, so that the machine's mood falls on every command alike.
-for what in hotich1 hotich2 cli2 smhotich2 smclidef; do : >"$OUT/t-$what"; done
+for what in hotich1 hotich2 cli2 smhotich2 smplain2 smclidef; do : >"$OUT/t-$what"; done
 for r in $(seq "$REPEAT"); do
 	log "throughput round $r of $REPEAT"
 	measure run_hotich "$TP" 2 >>"$OUT/t-hotich2"
 	measure cli_two "$TP" >>"$OUT/t-cli2"
 	measure run_hotich "$TP" 1 >>"$OUT/t-hotich1"
 	measure run_hotich "$SM" 2 >>"$OUT/t-smhotich2"
+	measure run_hotich_plain "$SM" 2 >>"$OUT/t-smplain2"
 	measure cli_default "$SM" >>"$OUT/t-smclidef"
 done
 declare -A T C
-for what in hotich1 hotich2 cli2 smhotich2 smclidef; do
+for what in hotich1 hotich2 cli2 smhotich2 smplain2 smclidef; do
 	T[$what]=$(cut -d' ' -f1 "$OUT/t-$what" | median)
 	C[$what]=$(cut -d' ' -f2 "$OUT/t-$what" | median)
 	log "$what: ${T[$what]} s wall, ${C[$what]} s CPU (medians of $REPEAT)"
@@ -279,9 +283,10 @@ PY2
 		echo "| $label | $npages | $(r1 "${T[$what]}") | $(r1 "${C[$what]}") | $(ratio "$npages" "${T[$what]}") | $(ratio "${T[$what]}" "${T[hotich2]}")x | $(ratio "${C[$what]}" "${C[hotich2]}")x |"
 	done
 	echo "| \`hotich run --threads 2\` | $smpages | $(r1 "${T[smhotich2]}") | $(r1 "${C[smhotich2]}") | $(ratio "$smpages" "${T[smhotich2]}") | 1.00x | 1.00x |"
+	echo "| \`HOTICH_INTERPOSE=0 hotich run --threads 2\` (ocr/interpose.c off) | $smpages | $(r1 "${T[smplain2]}") | $(r1 "${C[smplain2]}") | $(ratio "$smpages" "${T[smplain2]}") | $(ratio "${T[smplain2]}" "${T[smhotich2]}")x | $(ratio "${C[smplain2]}" "${C[smhotich2]}")x |"
 	echo "| \`tesseract BOOK out -l vie\` per book, defaults | $smpages | $(r1 "${T[smclidef]}") | $(r1 "${C[smclidef]}") | $(ratio "$smpages" "${T[smclidef]}") | $(ratio "${T[smclidef]}" "${T[smhotich2]}")x | $(ratio "${C[smclidef]}" "${C[smhotich2]}")x |"
 	echo
-	echo "The last two rows: 24 pages (\`hotich fixtures --seed 7 --kind all --books 2 --pages 4 --damage light\`), since the"
+	echo "The last three rows: 24 pages (\`hotich fixtures --seed 7 --kind all --books 2 --pages 4 --damage light\`), since the"
 	echo "CLI with its defaults (four OpenMP threads a page on two cores) is too slow for the large set."
 	echo
 	echo "Per book, CPU seconds of the CLI (last round, \`/usr/bin/time\` of each \`tesseract\`) against hotich's OCR on"
@@ -310,7 +315,7 @@ PY2
 	echo
 	echo "\`build/bench/limit --db DB\` on the same pages: Tesseract alone (one thread, vie model) reading only the value"
 	echo "regions hotich found ($lim_fields regions on $lim_pages pages), each clipped from the stored scan with a white frame,"
-	echo "no preprocessing, no layout, no labels. Recognition time only: $(r1 "$lim_s") s, $(printf '%.0f' "$(echo "1000 * $lim_s / $lim_pages" | bc -l)") ms a page."
+	echo "no preprocessing, no layout, no labels (ocr/interpose.c on, as in hotich). Recognition time only: $(r1 "$lim_s") s, $(printf '%.0f' "$(echo "1000 * $lim_s / $lim_pages" | bc -l)") ms a page."
 	echo "The whole pipeline on one thread (\`hotich run --threads 1\`, CPU): $(printf '%.0f' "$(echo "1000 * ${C[hotich1]} / $npages" | bc -l)") ms a page,"
 	echo "so recognising the values themselves is $(printf '%.0f' "$(echo "100 * $lim_s / ${C[hotich1]}" | bc -l)")% of hotich's time; the rest is finding"
 	echo "the lines and reading the labels that say which value is which (the page pass), preparing the image, second"
