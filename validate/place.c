@@ -565,6 +565,12 @@ char *vchk_place(struct vrun *vr, const char *in)
 	char **parts = split_parts(fixed_in, &n);
 	free(fixed_in);
 	struct place_state ps = {vr, -1, -1, -1, 0, STRBUF_INIT};
+	if (n > 1 && !*parts[n - 1]) {
+		/* "xã X, huyện Y," : the line ended and the rest was not read. */
+		vrun_find(vr, "place_incomplete", SEV_WARNING,
+			  "Địa danh bị cắt sau dấu phẩy cuối: %s", in);
+		free(parts[--n]);
+	}
 	if (commas)
 		sb_adds(&ps.notes, "'.' -> ','");
 	for (int k = 0; k < n; k++) {

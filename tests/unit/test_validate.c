@@ -743,6 +743,11 @@ static void places_match_and_correct(void **state)
 		       "Số 60, tổ 9, ấp 3, xã Hưng Hòa, huyện Bàu Bàng, tỉnh Bình Dương");
 	validated(&r);
 	assert_false(bad_on(&r, "nksNoiSinh"));
+	/* A comma at the end: the rest of the address was lost at the line's end. */
+	record_set_raw(&r, "nksNoiSinh", "xã Thanh An, huyện Dầu Tiếng,");
+	validated(&r);
+	assert_true(has(&r, "nksNoiSinh", "place_incomplete"));
+	assert_string_equal(record_value(&r, "nksNoiSinh"), "xã Thanh An, huyện Dầu Tiếng");
 	/* Before "Thành phố" too; a stop before any other word is left as read. */
 	record_set_raw(&r, "nksNoiSinh", "Bệnh viện Đa khoa. Thành phố Hồ Chí Minh");
 	validated(&r);
