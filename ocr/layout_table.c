@@ -255,30 +255,61 @@ static int read_cell(struct ocr_ctx *c, struct box b, enum ocr_model_id m, enum 
 	return rc;
 }
 
-/* Name each column from its title cell; NULL where none matches. */
-static int name_columns(struct ocr_ctx *c, const struct ocr_grid *g, int margin,
-			const char **names)
+/* The text of each column's title cell (row 0); NULL where it has no ink. */
+static int read_titles(struct ocr_ctx *c, const struct ocr_grid *g, int margin, char **texts)
 {
-	int found = 0;
 	for (int col = 0; col + 1 < g->nx; col++) {
-		names[col] = NULL;
+		texts[col] = NULL;
 		struct box b = cell_box(g, col, 0, margin);
 		if (!cell_has_ink(c->prep, b))
 			continue;
 		struct ocr_value v = {NULL, 0};
 		if (read_cell(c, b, MODEL_VIE, VT_TEXT, &v) < 0)
 			return -1;
-		const char *name = labels_table_column(c->kind, v.text);
+		texts[col] = v.text;
+	}
+	return 0;
+}
+
+/* Name each column of a kind's book from its title; NULL where none matches. */
+static int name_columns(enum book_kind kind, char *const *texts, int ncols, const char **names)
+{
+	int found = 0;
+	for (int col = 0; col < ncols; col++) {
+		names[col] = NULL;
+		const char *name = texts[col] ? labels_table_column(kind, texts[col]) : NULL;
 		for (int k = 0; name && k < col; k++)
 			if (names[k] && !strcmp(names[k], name))
 				name = NULL;
-		if (name && column_index(c->kind, name) >= 0) {
+		if (name && column_index(kind, name) >= 0) {
 			names[col] = name;
 			found++;
 		}
-		free(v.text);
 	}
 	return found;
+}
+
+/*
+ * A page whose header was not read (grain, a torn top) still says its kind
+ * in its column titles: the kind whose titles name the most columns, when
+ * it names at least three and more than any other kind does.
+ */
+static enum book_kind kind_from_titles(char *const *texts, int ncols, const char **names)
+{
+	static const enum book_kind kinds[] = {KIND_KS, KIND_KH, KIND_KT};
+	enum book_kind best = KIND_NONE;
+	int best_n = 2, tie = 0;
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		int n = name_columns(kinds[i], texts, ncols, names);
+		if (n > best_n) {
+			best = kinds[i];
+			best_n = n;
+			tie = 0;
+		} else if (n == best_n) {
+			tie = 1;
+		}
+	}
+	return tie ? KIND_NONE : best;
 }
 
 static enum ocr_model_id cell_model(const char *column)
@@ -319,9 +350,18 @@ static int row_empty(const struct ocr_ctx *c, const struct ocr_grid *g, int row,
 
 int ocr_table_read(struct ocr_ctx *c, const struct ocr_grid *g)
 {
+	int ncols = g->nx - 1;
 	const char **names = xcalloc((size_t)g->nx, sizeof(*names));
+	char **titles = xcalloc((size_t)g->nx, sizeof(*titles));
 	int margin = c->prep->dpi / 60 + 2;
-	int rc = name_columns(c, g, margin, names);
+	int rc = read_titles(c, g, margin, titles);
+	if (rc == 0 && c->kind == KIND_NONE)
+		c->kind = kind_from_titles(titles, ncols, names);
+	if (rc == 0)
+		rc = c->kind == KIND_NONE ? 0 : name_columns(c->kind, titles, ncols, names);
+	for (int col = 0; col < ncols; col++)
+		free(titles[col]);
+	free(titles);
 	struct record *recs = NULL;
 	size_t n = 0, alloc = 0;
 	double t0 = time_now();

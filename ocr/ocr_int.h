@@ -109,6 +109,7 @@ struct ocr_prep {
 	int blank;
 	struct ocr_xform xf;
 	float ink;		/* share of black pixels in bin */
+	float stroke;		/* mean stroke width in pixels, before thickening */
 };
 
 int ocr_prep_make(const struct raster *page, struct ocr_prep *out, struct err *e);
@@ -202,6 +203,8 @@ int ocr_grid_find(const struct ocr_prep *p, struct ocr_grid *g);	/* 1 when found
 void ocr_grid_release(struct ocr_grid *g);
 
 int ocr_form_read(struct ocr_ctx *c, const struct ocr_lines *ls, size_t first_line);
+/* Format T rows into records; with c->kind KIND_NONE (no header read), the
+ * kind comes from the column titles when they tell it. */
 int ocr_table_read(struct ocr_ctx *c, const struct ocr_grid *g);
 
 /* Add a field to rec from a value read on the work image. */

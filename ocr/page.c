@@ -187,9 +187,9 @@ static int read_table(struct ocr_ctx *c, struct ocr_grid *g, enum book_kind hint
 		}
 	}
 	c->kind = h.kind != KIND_NONE ? h.kind : hint;
-	c->out->kind = c->kind;
 	c->out->format = 'T';
-	int rc = c->kind == KIND_NONE ? 0 : ocr_table_read(c, g);
+	int rc = ocr_table_read(c, g);	/* the kind may come from the titles */
+	c->out->kind = c->kind;
 	if (rc == 0)
 		header_apply(c->out, &h);
 	ocr_header_release(&h);

@@ -131,6 +131,49 @@ static int is_blank(PIX *bin, float *ink)
 	return blank;
 }
 
+/*
+ * Mean stroke width of the ink, in pixels: a stroke of width w and length
+ * L has w*L pixels of which about 2*L lie on its edge.
+ */
+static float stroke_width(PIX *bin)
+{
+	PIX *inner = pixErodeBrick(NULL, bin, 3, 3);
+	int ink = 0, in = 0;
+	pixCountPixels(bin, &ink, NULL);
+	if (inner)
+		pixCountPixels(inner, &in, NULL);
+	pixDestroy(&inner);
+	return ink > in ? 2.0f * (float)ink / (float)(ink - in) : 0;
+}
+
+/*
+ * Thin strokes (a typewriter's, a light face) shrink below two pixels when
+ * Tesseract scales a line to its network's height, and grain then breaks
+ * them: "thị trấn" read "ti biên".  Such pages get their ink thickened (a
+ * 3x3 minimum on the gray, two pixels more stroke) before anything reads
+ * them.  Measured on 48 generated pages (Format T typewriter, FreeMono,
+ * Nimbus Mono, and the F faces): thin pages measure 2.2-2.6 px, the others
+ * 2.8-5.7; thickened, the thin ones went from 92% to 95% of names and 80%
+ * to 86% of places exact, and thickening pages up to 3.2 px lost a record.
+ */
+#define THIN_STROKE 2.7f
+
+static void thicken_thin(struct ocr_prep *p)
+{
+	p->stroke = stroke_width(p->bin);
+	if (p->stroke <= 0 || p->stroke >= THIN_STROKE)
+		return;
+	PIX *g = pixErodeGray(p->gray, 3, 3);
+	if (!g)
+		return;
+	pixDestroy(&p->gray);
+	pixDestroy(&p->bin);
+	p->gray = g;
+	PIX *b = binarise(g);
+	p->bin = b ? despeckle(b) : NULL;
+	pixDestroy(&b);
+}
+
 int ocr_prep_make(const struct raster *page, struct ocr_prep *out, struct err *e)
 {
 	memset(out, 0, sizeof(*out));
@@ -161,6 +204,8 @@ int ocr_prep_make(const struct raster *page, struct ocr_prep *out, struct err *e
 	out->xf.w = pixGetWidth(out->gray);
 	out->xf.h = pixGetHeight(out->gray);
 	out->blank = is_blank(out->bin, &out->ink);
+	if (!out->blank)
+		thicken_thin(out);	/* after: grown specks must not unblank a page */
 	return 0;
 }
 

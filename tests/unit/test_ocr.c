@@ -125,7 +125,7 @@ struct fx_page {
 	struct ocr_page p;
 };
 
-static void fx_page_read(struct fx_page *f, unsigned long long seed, char format)
+static void fx_page_read(struct fx_page *f, unsigned long long seed, char format, const char *font)
 {
 	snprintf(f->dir, sizeof(f->dir), "/tmp/hotich-test-ocr.XXXXXX");
 	assert_non_null(mkdtemp(f->dir));
@@ -140,6 +140,7 @@ static void fx_page_read(struct fx_page *f, unsigned long long seed, char format
 	o.pages = 1;
 	o.damage = FX_DAMAGE_NONE;
 	o.anomaly_pct = 0;
+	o.font = font;
 	assert_int_equal(fixtures_generate(&o, &sum, &e), 0);
 	char *tif = xasprintf("%s/ks-01.tif", f->dir), *tj = xasprintf("%s/truth.json", f->dir);
 	f->truth = json_load_file(tj, 0, NULL);
@@ -164,7 +165,7 @@ static void fx_page_done(struct fx_page *f)
 static void test_read_regions(void **state)
 {
 	struct fx_page fx;
-	fx_page_read(&fx, 13, 'F');
+	fx_page_read(&fx, 13, 'F', NULL);
 	assert_true(fx.p.nrecs > 0);
 	struct box *boxes = xcalloc(fx.p.nrecs, sizeof(*boxes));
 	char **texts = xcalloc(fx.p.nrecs, sizeof(*texts));
@@ -197,7 +198,7 @@ static void test_read_regions(void **state)
 static void test_fixture_page(void **state)
 {
 	struct fx_page fx;
-	fx_page_read(&fx, 11, 'F');
+	fx_page_read(&fx, 11, 'F', NULL);
 	json_t *t = fx.truth;
 	struct ocr_page p = fx.p;
 	assert_int_equal(p.kind, KIND_KS);
@@ -243,7 +244,7 @@ static void test_fixture_page(void **state)
 static void test_table_page(void **state)
 {
 	struct fx_page fx;
-	fx_page_read(&fx, 8, 'T');
+	fx_page_read(&fx, 8, 'T', NULL);
 	json_t *t = fx.truth;
 	struct ocr_page p = fx.p;
 	assert_int_equal(p.kind, KIND_KS);
@@ -274,6 +275,81 @@ static void test_table_page(void **state)
 	fx_page_done(&fx);
 }
 
+/* Without its header, a table page's kind comes from its column titles. */
+static void test_table_without_header(void **state)
+{
+	struct fx_page fx;
+	fx_page_read(&fx, 8, 'T', NULL);
+	struct ocr_prep prep;
+	struct ocr_grid g = {NULL, NULL, 0, 0};
+	struct err e = ERR_INIT;
+	assert_int_equal(ocr_prep_make(&fx.r, &prep, &e), 0);
+	assert_true(ocr_grid_find(&prep, &g));
+	/* A clean 300 dpi page: work image and page share coordinates. */
+	int top = g.ys[0] - prep.dpi / 30;
+	assert_true(top > 0);
+	memset(fx.r.data, 255, (size_t)top * (size_t)fx.r.width * (size_t)fx.r.channels);
+	ocr_grid_release(&g);
+	ocr_prep_release(&prep);
+	struct ocr_page p;
+	assert_int_equal(ocr_page_read(eng, &fx.r, KIND_NONE, &p, &e), 0);
+	assert_int_equal(p.kind, KIND_KS);
+	assert_int_equal(p.format, 'T');
+	assert_int_equal(p.nrecs, fx.p.nrecs);
+	assert_null(p.book_no);
+	ocr_page_release(&p);
+	fx_page_done(&fx);
+}
+
+/* The share of black pixels inside a 1 bpp image's 5% margins, as prep.ink. */
+static float ink_share(PIX *bin)
+{
+	int w = pixGetWidth(bin), h = pixGetHeight(bin), n = 0;
+	BOX *b = boxCreate(w / 20, h / 20, w - w / 10, h - h / 10);
+	PIX *in = pixClipRectangle(bin, b, NULL);
+	pixCountPixels(in, &n, NULL);
+	float share = (float)n / ((float)pixGetWidth(in) * (float)pixGetHeight(in));
+	pixDestroy(&in);
+	boxDestroy(&b);
+	return share;
+}
+
+/* A page in a thin face is thickened before it is read; a regular one is not. */
+static void test_thin_strokes_thickened(void **state)
+{
+	static const struct {
+		const char *font;
+		int thin;
+	} cases[] = {{"FreeMono", 1}, {"FreeSans", 0}};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct fx_page fx;
+		fx_page_read(&fx, 3, 'F', cases[i].font);
+		struct ocr_prep prep;
+		struct err e = ERR_INIT;
+		assert_int_equal(ocr_prep_make(&fx.r, &prep, &e), 0);
+		assert_true(prep.stroke > 1.5f && prep.stroke < 8.0f);
+		/* prep.ink was measured before any thickening. */
+		float grown = ink_share(prep.bin) / prep.ink;
+		if (cases[i].thin)
+			assert_true(grown > 1.3f);
+		else
+			assert_true(grown > 0.99f && grown < 1.01f);
+		/* And the thin face reads: most names exact. */
+		int names = 0;
+		for (size_t k = 0; k < fx.p.nrecs; k++) {
+			const json_t *v = json_object_get(truth_record(fx.truth, 1, (int)k), "values");
+			char *got = text_fold(record_raw(&fx.p.recs[k], "nksHoTen"));
+			char *want = text_fold(json_string_value(json_object_get(v, "nksHoTen")));
+			names += !strcmp(got, want);
+			free(got);
+			free(want);
+		}
+		assert_true(fx.p.nrecs > 0 && 2 * names > (int)fx.p.nrecs);
+		ocr_prep_release(&prep);
+		fx_page_done(&fx);
+	}
+}
+
 /* Every field of two readings of one page, byte for byte. */
 static void assert_same_page(const struct ocr_page *a, const struct ocr_page *b)
 {
@@ -296,7 +372,7 @@ static void test_interpose_same_text(void **state)
 	unsigned long r0, i0, r1, i1, r2, i2;
 	ocr_interpose_stats(&r0, &i0);
 	struct fx_page fx;
-	fx_page_read(&fx, 17, 'F');
+	fx_page_read(&fx, 17, 'F', NULL);
 	ocr_interpose_stats(&r1, &i1);
 	/* Tesseract's per-time-step regions and its line images were met. */
 	assert_true(r1 - r0 > 1000);
@@ -325,6 +401,8 @@ int main(void)
 		cmocka_unit_test(test_fixture_page),
 		cmocka_unit_test(test_read_regions),
 		cmocka_unit_test(test_table_page),
+		cmocka_unit_test(test_table_without_header),
+		cmocka_unit_test(test_thin_strokes_thickened),
 		cmocka_unit_test(test_interpose_same_text),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
