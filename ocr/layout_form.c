@@ -246,18 +246,12 @@ static void take_hit(struct form_state *st, const struct ocr_line *l, const stru
 	sb_release(&text);
 }
 
-/* A line with no label continues the value before it, if it is text. */
-static void continue_value(struct form_state *st, const struct ocr_line *l)
+/* The first n words of l (box b) go on the value p: a wrapped value. */
+static void pending_extend(struct pending *p, const struct ocr_line *l, size_t n, struct box b)
 {
-	struct pending *p = st->last;
-	if (!p || p->nmore >= 3 || l->conf < 50)
-		return;
-	enum value_type vt = column_value_type(p->column);
-	if (vt != VT_TEXT)
-		return;
 	struct strbuf sb = STRBUF_INIT;
 	sb_adds(&sb, p->first);
-	for (size_t i = 0; i < l->nwords; i++) {
+	for (size_t i = 0; i < n; i++) {
 		if (junk_word(&l->words[i]))
 			continue;
 		sb_addc(&sb, ' ');
@@ -268,7 +262,69 @@ static void continue_value(struct form_state *st, const struct ocr_line *l)
 	free(p->first);
 	p->first = text_squeeze(sb_str(&sb));
 	sb_release(&sb);
-	p->more[p->nmore++] = l->box;
+	p->more[p->nmore++] = b;
+}
+
+/* A line with no label continues the value before it, if it is text. */
+static void continue_value(struct form_state *st, const struct ocr_line *l)
+{
+	struct pending *p = st->last;
+	if (!p || p->nmore >= 3 || l->conf < 50)
+		return;
+	enum value_type vt = column_value_type(p->column);
+	if (vt != VT_TEXT)
+		return;
+	pending_extend(p, l, l->nwords, l->box);
+}
+
+/* Does a word start with a capital letter ("Diễm", "ĐỨC")? */
+static int capitalised(const char *w)
+{
+	char *low = text_lower(w);
+	int32_t cp;
+	int n = text_decode(w, strlen(w), &cp);
+	int up = n > 0 && strncmp(w, low, (size_t)n) != 0;
+	free(low);
+	return up;
+}
+
+/*
+ * "Họ, chữ đệm, tên ...: Dương Thị" / "Diễm   Quan hệ ...: Mẹ": a value
+ * that ran to the right margin goes on at the start of the next line,
+ * before that line's first label.  The first n words of l join the last
+ * value when it is text, or a name and they are one or two capitalised
+ * words.  right: where the page's longest lines end.
+ */
+static void continue_words(struct form_state *st, const struct ocr_line *l, size_t n, int right)
+{
+	struct pending *p = st->last;
+	if (!p || p->nmore >= 3 || n == 0 || n > 3 || l->conf < 50)
+		return;
+	enum value_type vt = column_value_type(p->column);
+	if ((vt != VT_TEXT && vt != VT_NAME) || (vt == VT_NAME && n > 2))
+		return;
+	struct box b = {0, 0, 0, 0};
+	for (size_t i = 0; i < n; i++) {
+		const char *w = l->words[i].text;
+		if (strpbrk(w, ":;") || junk_word(&l->words[i]) || (vt == VT_NAME && !capitalised(w)))
+			return;
+		b = box_union(b, l->words[i].box);
+	}
+	/* Only words that would not have fit after the value (a space, some
+	 * slack for the margin) were pushed down by the line's end. */
+	if (p->box.x + p->box.w + b.w + 4 * p->box.h < right)
+		return;
+	pending_extend(p, l, n, b);
+}
+
+/* Where the page's text lines end on the right (the widest of them). */
+static int lines_right(const struct ocr_lines *ls, size_t first)
+{
+	int right = 0;
+	for (size_t i = first; i < ls->n; i++)
+		if (ls->v[i].box.x + ls->v[i].box.w > right)
+			right = ls->v[i].box.x + ls->v[i].box.w;
+	return right;
 }
 
 #define WRAP_WORDS 8	/* a wrapped label's rest: at most this many words */
@@ -317,6 +373,7 @@ static size_t drop_address_entries(const struct ocr_line *l, struct label_hit *h
 
 static void scan_lines(struct form_state *st, const struct ocr_lines *ls, size_t first)
 {
+	int right = lines_right(ls, first);
 	for (size_t i = first; i < ls->n; i++) {
 		const struct ocr_line *l = &ls->v[i];
 		struct label_hit hits[MAX_HITS];
@@ -336,8 +393,10 @@ static void scan_lines(struct form_state *st, const struct ocr_lines *ls, size_t
 			continue_value(st, l);
 			continue;
 		}
-		if (hits[0].first > 0 && st->last)
+		if (hits[0].first > 0 && st->last) {
+			continue_words(st, l, hits[0].first, right);
 			st->last = NULL;
+		}
 		for (size_t j = 0; j < nh; j++)
 			take_hit(st, l, hits, nh, j);
 	}

@@ -314,7 +314,8 @@ static float ink_share(PIX *bin)
 	return share;
 }
 
-/* A page in a thin face is thickened before it is read; a regular one is not. */
+/* A page in a thin face is thickened before it is read; a regular one is not;
+ * a name cut by the line's end is joined with its last word. */
 static void test_thin_strokes_thickened(void **state)
 {
 	static const struct {
@@ -345,6 +346,18 @@ static void test_thin_strokes_thickened(void **state)
 			free(want);
 		}
 		assert_true(fx.p.nrecs > 0 && 2 * names > (int)fx.p.nrecs);
+		/*
+		 * The wide face pushes the declarant's last name word to the next
+		 * line, before "Quan hệ ...:": it joins the name, whole.
+		 */
+		for (size_t k = 0; cases[i].thin && k < fx.p.nrecs; k++) {
+			const json_t *v = json_object_get(truth_record(fx.truth, 1, (int)k), "values");
+			char *got = text_fold(record_raw(&fx.p.recs[k], "nycHoTen"));
+			char *want = text_fold(json_string_value(json_object_get(v, "nycHoTen")));
+			assert_string_equal(got, want);
+			free(got);
+			free(want);
+		}
 		ocr_prep_release(&prep);
 		fx_page_done(&fx);
 	}
