@@ -36,3 +36,16 @@ for set in "$D" "$D/kt"; do
 	if ge "$n" 70; then ok "ocr $name: >= 70% names read exactly"; else notok "ocr $name: names ${n:-?}% < 70%"; fi
 	if ge "$d" 88; then ok "ocr $name: >= 88% dates read exactly"; else notok "ocr $name: dates ${d:-?}% < 88%"; fi
 done
+
+# ocr/interpose.c runs libtesseract's one-thread OpenMP regions as plain
+# calls; it handles exactly these libgomp entry points.  A libtesseract that
+# imports others (a worksharing loop, a barrier) must be looked at first.
+lib=$(ldd "$HOTICH" 2>/dev/null | awk '/libtesseract/ {print $3}')
+if [ -n "$lib" ] && command -v nm >/dev/null; then
+	others=$(nm -D --undefined-only "$lib" | awk '{print $2}' | grep -E '^(GOMP_|omp_)' | sed 's/@.*//' |
+		grep -vxE 'GOMP_parallel|GOMP_parallel_sections|GOMP_sections_next|GOMP_sections_end_nowait|omp_get_thread_num|omp_get_num_threads')
+	check "libtesseract imports no OpenMP entry point interpose.c does not handle (${others:-none})" [ -z "$others" ]
+	check "hotich exports the interposed symbols" sh -c "nm -D --defined-only '$HOTICH' | grep -qw GOMP_parallel"
+else
+	skip "libtesseract's OpenMP imports (ldd or nm missing)"
+fi
