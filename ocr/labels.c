@@ -495,6 +495,148 @@ static const struct title_variant table_titles[] = {
 	{KIND_KT, "nguyen nhan chet", "nktNguyenNhanChet"},
 };
 
+#define MAX_TOKENS 12
+
+/* Split a labels_key() string in place into its words; returns how many. */
+static size_t split_tokens(char *k, char **tok)
+{
+	size_t n = 0;
+	for (char *p = k; *p && n < MAX_TOKENS;) {
+		tok[n++] = p;
+		char *sp = strchr(p, ' ');
+		if (!sp)
+			break;
+		*sp = '\0';
+		p = sp + 1;
+	}
+	return n;
+}
+
+/*
+ * How many of a title's words the read words hold, in any order.  *near:
+ * the title's words not held number at most one, and that one was lost
+ * ("ngay thang nam dang") or misread by a letter ("y" for "ky").
+ */
+static size_t tokens_found(char **read, size_t nr, const char *title, size_t *nt, int *near)
+{
+	char *t = xstrdup(title), *tt[MAX_TOKENS];
+	int used[MAX_TOKENS] = {0};
+	const char *missing = NULL;
+	size_t nmissing = 0;
+	*nt = split_tokens(t, tt);
+	size_t found = 0;
+	for (size_t i = 0; i < *nt; i++) {
+		size_t j = 0;
+		while (j < nr && (used[j] || strcmp(tt[i], read[j])))
+			j++;
+		if (j < nr) {
+			used[j] = 1;
+			found++;
+		} else {
+			missing = tt[i];
+			nmissing++;
+		}
+	}
+	*near = nmissing == 0;
+	if (nmissing == 1) {
+		size_t left = 0;
+		for (size_t j = 0; j < nr; j++) {
+			if (used[j])
+				continue;
+			left++;
+			if (dist(read[j], strlen(read[j]), missing, strlen(missing)) <= 1)
+				*near = 1;
+		}
+		if (!left)
+			*near = 1;
+	}
+	free(t);
+	return found;
+}
+
+/*
+ * A title read out of order with one word lost ("đăng Ngày ý" for "Ngày
+ * đăng ký", lines of a wrapped title set close together): a title of three
+ * words or more whose words all but one are there, in any order, and not
+ * many other words; the surest such title, and none when two columns tie.
+ */
+static const char *title_by_words(enum book_kind kind, const char *key)
+{
+	char *k = xstrdup(key), *read[MAX_TOKENS];
+	size_t nr = split_tokens(k, read);
+	const char *best = NULL;
+	double bests = 0;
+	int tie = 0;
+	for (size_t i = 0; i < sizeof(table_titles) / sizeof(table_titles[0]); i++) {
+		const struct title_variant *t = &table_titles[i];
+		if (t->kind != KIND_NONE && t->kind != kind)
+			continue;
+		size_t nt;
+		int near;
+		size_t found = tokens_found(read, nr, t->fold, &nt, &near);
+		if (nt < 3 || !near || nr > nt + 1)
+			continue;
+		double score = (double)found / (double)nt;
+		if (score > bests) {
+			best = t->column;
+			bests = score;
+			tie = 0;
+		} else if (score == bests && strcmp(best, t->column)) {
+			tie = 1;
+		}
+	}
+	free(k);
+	return tie ? NULL : best;
+}
+
+/* The one column of a kind whose titles hold this word, or NULL. */
+static const char *column_of_word(enum book_kind kind, const char *word)
+{
+	const char *col = NULL;
+	for (size_t i = 0; i < sizeof(table_titles) / sizeof(table_titles[0]); i++) {
+		const struct title_variant *t = &table_titles[i];
+		if (t->kind != KIND_NONE && t->kind != kind)
+			continue;
+		char *f = xstrdup(t->fold), *tok[MAX_TOKENS];
+		size_t n = split_tokens(f, tok), j = 0;
+		while (j < n && strcmp(tok[j], word))
+			j++;
+		free(f);
+		if (j == n)
+			continue;
+		if (col && strcmp(col, t->column))
+			return NULL;
+		col = t->column;
+	}
+	return col;
+}
+
+/*
+ * A title cut at its start ("ày đăng ý"): a word of three letters or more
+ * that only one column's titles use ("dang", "toc", "chu") names it, when
+ * no other word read points elsewhere.
+ */
+static const char *title_by_unique_word(enum book_kind kind, const char *key)
+{
+	char *k = xstrdup(key), *read[MAX_TOKENS];
+	size_t nr = split_tokens(k, read);
+	const char *best = NULL;
+	for (size_t i = 0; i < nr; i++) {
+		if (strlen(read[i]) < 3)
+			continue;
+		const char *col = column_of_word(kind, read[i]);
+		if (!col)
+			continue;
+		if (best && strcmp(best, col)) {
+			best = NULL;
+			break;
+		}
+		best = col;
+	}
+	free(k);
+	return best;
+}
+
 const char *labels_table_column(enum book_kind kind, const char *text)
 {
 	char *k = labels_key(text);
@@ -513,6 +655,10 @@ const char *labels_table_column(enum book_kind kind, const char *text)
 			best = t->column;
 		}
 	}
+	if (!best)
+		best = title_by_words(kind, k);
+	if (!best)
+		best = title_by_unique_word(kind, k);
 	free(k);
 	return best;
 }

@@ -77,12 +77,33 @@ static void test_whole_label_with_colon(void **state)
 	ocr_line_release(&l);
 }
 
+/* Table titles: fuzzy as read, or out of order with a word lost. */
+static void test_table_titles(void **state)
+{
+	assert_string_equal(labels_table_column(KIND_KS, "Ngày đăng ký"), "ngayDangKy");
+	assert_string_equal(labels_table_column(KIND_KS, "đăng Ngày ý"), "ngayDangKy");
+	assert_string_equal(labels_table_column(KIND_KS, "Ngày tháng năm đăng"), "ngayDangKy");
+	assert_string_equal(labels_table_column(KIND_KS, "Ngày sinh"), "nksNgaySinh");
+	assert_string_equal(labels_table_column(KIND_KS, "tên Họ cha"), "chaHoTen");
+	/* Cut at its start: a word only one column's titles use names it. */
+	assert_string_equal(labels_table_column(KIND_KS, "ày đăng ý"), "ngayDangKy");
+	assert_string_equal(labels_table_column(KIND_KS, "ân tộc"), "nksDanToc");
+	/* Words of two columns, or only shared ones: no guess. */
+	assert_null(labels_table_column(KIND_KS, "Nơi đăng ký"));
+	assert_null(labels_table_column(KIND_KS, "ày tháng"));
+	/* Two words of three fit two columns: no guess. */
+	assert_null(labels_table_column(KIND_KS, "Họ tên"));
+	/* A two-word title needs both words. */
+	assert_null(labels_table_column(KIND_KS, "sinh xyz"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_label_wrapped_at_line_end),
 		cmocka_unit_test(test_one_word_is_no_wrapped_label),
 		cmocka_unit_test(test_whole_label_with_colon),
+		cmocka_unit_test(test_table_titles),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
