@@ -93,6 +93,29 @@ static PIX *despeckle(PIX *bin)
 	return c ? c : pixClone(bin);
 }
 
+/*
+ * The page's gray becomes g (taken; NULL is fine), and its binary follows,
+ * despeckled when clean.  -1 and nothing changed when either is missing.
+ */
+static int set_gray(struct ocr_prep *p, PIX *g, int clean)
+{
+	PIX *b = g ? binarise(g) : NULL;
+	if (b && clean) {
+		PIX *c = despeckle(b);
+		pixDestroy(&b);
+		b = c;
+	}
+	if (!b) {
+		pixDestroy(&g);
+		return -1;
+	}
+	pixDestroy(&p->gray);
+	pixDestroy(&p->bin);
+	p->gray = g;
+	p->bin = b;
+	return 0;
+}
+
 static void deskew(struct ocr_prep *p)
 {
 	l_float32 deg = 0, conf = 0;
@@ -100,13 +123,8 @@ static void deskew(struct ocr_prep *p)
 		return;
 	double rad = deg * M_PI / 180.0;
 	PIX *g = pixRotate(p->gray, (float)rad, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
-	if (!g)
-		return;
-	pixDestroy(&p->gray);
-	pixDestroy(&p->bin);
-	p->gray = g;
-	p->bin = binarise(g);
-	p->xf.angle = rad;
+	if (set_gray(p, g, 0) == 0)
+		p->xf.angle = rad;
 }
 
 /* Blank: almost no ink, or only a few blobs, away from the scan's edges. */
@@ -163,15 +181,7 @@ static void thicken_thin(struct ocr_prep *p)
 	p->stroke = stroke_width(p->bin);
 	if (p->stroke <= 0 || p->stroke >= THIN_STROKE)
 		return;
-	PIX *g = pixErodeGray(p->gray, 3, 3);
-	if (!g)
-		return;
-	pixDestroy(&p->gray);
-	pixDestroy(&p->bin);
-	p->gray = g;
-	PIX *b = binarise(g);
-	p->bin = b ? despeckle(b) : NULL;
-	pixDestroy(&b);
+	set_gray(p, pixErodeGray(p->gray, 3, 3), 1);
 }
 
 int ocr_prep_make(const struct raster *page, struct ocr_prep *out, struct err *e)
