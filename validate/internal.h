@@ -91,6 +91,9 @@ int vrun_bad(const struct vrun *vr);	/* sink holds a finding >= warning */
  * findings.  Input is NFC with single spaces, never NULL. */
 typedef char *(*vcheck_fn)(struct vrun *vr, const char *in);
 
+/* in without the OCR noise at its edges (each word's, for names); caller frees. */
+char *vnoise_trim(const char *in, enum validate_ftype type);
+
 char *vchk_pass(struct vrun *vr, const char *in);
 char *vchk_entry(struct vrun *vr, const char *in);
 char *vchk_page_no(struct vrun *vr, const char *in);

@@ -241,7 +241,9 @@ static void field_apply(const struct validate_ctx *vc, struct record *r, const c
 	record_init(&sink, r->kind);
 	int corrected;
 	char *note;
-	char *value = check_into(vc, r, col, rule->check, input, &sink, &corrected, &note);
+	char *clean = vnoise_trim(input, rule->type);
+	char *value = check_into(vc, r, col, rule->check, clean, &sink, &corrected, &note);
+	free(clean);
 	struct field *f = record_field(r, col);
 	/* A well-formed but impossible reading (30/02, 5005) may be what the
 	 * register says: it goes to a person, never to an alternative. */

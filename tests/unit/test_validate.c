@@ -692,6 +692,29 @@ static void closed_lists_correct_clear_slips_only(void **state)
 
 /* ---- places ----------------------------------------------------------------- */
 
+/* Grain and rule stubs read as marks at a value's edges are not the value. */
+static void ocr_noise_is_trimmed_raw_kept(void **state)
+{
+	struct record r;
+	ks_clean(&r);
+	record_set_raw(&r, "nksDanToc", "Kinh, .");
+	record_set_raw(&r, "chaHoTen", "Võ -Kim Xuân Diễm . '");
+	record_set_raw(&r, "ngayDangKy", "06/01/2001:");
+	record_set_raw(&r, "ghiChu", "Đăng ký lại.");
+	validated(&r);
+	assert_string_equal(record_value(&r, "nksDanToc"), "Kinh");
+	assert_string_equal(record_value(&r, "chaHoTen"), "Võ Kim Xuân Diễm");
+	assert_string_equal(record_value(&r, "ngayDangKy"), "06/01/2001");
+	assert_string_equal(record_value(&r, "ghiChu"), "Đăng ký lại.");
+	assert_string_equal(record_raw(&r, "nksDanToc"), "Kinh, .");
+	assert_false(bad_on(&r, "nksDanToc"));
+	/* An apostrophe inside a minority name stays. */
+	record_set_raw(&r, "chaHoTen", "Ksor H'hen");
+	validated(&r);
+	assert_string_equal(record_value(&r, "chaHoTen"), "Ksor H'hen");
+	record_release(&r);
+}
+
 static void places_match_and_correct(void **state)
 {
 	struct record r;
@@ -1189,6 +1212,7 @@ int main(void)
 		cmocka_unit_test(alternatives_correct_only_when_one_wins),
 		cmocka_unit_test(closed_lists_correct_clear_slips_only),
 		cmocka_unit_test(places_match_and_correct),
+		cmocka_unit_test(ocr_noise_is_trimmed_raw_kept),
 		cmocka_unit_test(registration_before_birth),
 		cmocka_unit_test(sixty_day_rule_against_registration_type),
 		cmocka_unit_test(parents_ages),

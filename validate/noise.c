@@ -1,0 +1,85 @@
+/*
+ * noise: marks an OCR engine reads out of grain, rule stubs and the gaps
+ * between cells ("Kinh, .", "Trần Đức Tuấn .", "06/01/2001:", "Võ -Kim"),
+ * taken off a value before it is checked.  The raw reading is kept as it
+ * was read; only what the checks see, and so the value, loses them.
+ * No value but free text ends with punctuation, and a name's
+ * words are letters with at most an apostrophe or hyphen inside them
+ * (K'Ho, H'Hen), never at their edges.
+ */
+#include "validate/internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Punctuation and symbols that no value starts or ends with. */
+static int noise_cp(int32_t cp)
+{
+	if (cp < 0x80)
+		return cp > ' ' && cp != '(' && cp != ')' && !(cp >= '0' && cp <= '9') &&
+		       !((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z');
+	return (cp >= 0xA1 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 ||
+	       (cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x2190 && cp <= 0x25FF);
+}
+
+/* Bytes [*b, *e) of s without noise at either end. */
+static void trim_span(const char *s, size_t *b, size_t *e)
+{
+	int32_t cp;
+	int k;
+	while (*b < *e && (k = text_decode(s + *b, *e - *b, &cp)) > 0 &&
+	       (noise_cp(cp) || cp == ' '))
+		*b += (size_t)k;
+	while (*e > *b) {
+		size_t j = *e - 1;
+		while (j > *b && ((unsigned char)s[j] & 0xC0) == 0x80)
+			j--;
+		if (text_decode(s + j, *e - j, &cp) <= 0 || !(noise_cp(cp) || cp == ' '))
+			break;
+		*e = j;
+	}
+}
+
+/* Each word of a name trimmed, words of nothing but noise dropped. */
+static char *trim_words(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j < n && s[j] != ' ')
+			j++;
+		size_t b = i, e = j;
+		trim_span(s, &b, &e);
+		if (e > b) {
+			if (sb.len)
+				sb_addc(&sb, ' ');
+			sb_add(&sb, s + b, e - b);
+		}
+		i = j + 1;
+	}
+	char *out = xstrdup(sb_str(&sb));
+	sb_release(&sb);
+	return out;
+}
+
+char *vnoise_trim(const char *in, enum validate_ftype type)
+{
+	char *sq = text_squeeze(in);
+	/* Free text (remarks) may end in a full stop of its own. */
+	if (type == VT_TEXT)
+		return sq;
+	if (type == VT_NAME) {
+		char *out = trim_words(sq);
+		free(sq);
+		return out;
+	}
+	size_t b = 0, e = strlen(sq);
+	trim_span(sq, &b, &e);
+	/* A place cut at the line's end keeps its comma: it says so. */
+	if (type == VT_PLACE && sq[e] == ',')
+		e++;
+	char *out = xstrndup(sq + b, e - b);
+	free(sq);
+	return out;
+}
