@@ -404,37 +404,13 @@ static int table_read(struct ocr_ctx *c, const struct ocr_grid *g)
 }
 
 /*
- * The table's ink without its rules and its grain, for reading cells:
- * ruling (long runs, opened out of the binary page and widened by the
- * rules' own blur) and specks far smaller than a dot of the face are
- * painted paper on the gray and cleared on the binary.  Tesseract reads a
- * rule's stub as 'l', '|' or '-' and a speck as a comma or a tone mark
- * ('Kinh + m', 'Trần Đức Tuấn — Lề È .'), and a cell clipped inside its
- * rules still holds both where the grid is skewed or the text touches it.
+ * The table's ink without its rules, for reading cells: ruling (long
+ * runs, opened out of the binary page and widened by the rules' own blur)
+ * is cleared on the binary, and the gray keeps only what lies next to the
+ * ink left.  Tesseract reads a rule's stub as 'l', '|' or '-' ('Kinh + m',
+ * 'Trần Đức Tuấn — Lề È .'), and a cell clipped inside its rules still
+ * holds them where the grid is skewed or the text touches it.
  */
-/*
- * Grain: components too small to be a letter (a dot, a tone mark or a
- * full stop is one too) that lie away from every letter.  Marks belong to
- * a letter within a few points of them; specks of scan noise fall
- * anywhere, and in a cell's empty space Tesseract reads them as text.
- */
-static PIX *grain(PIX *bin, int dpi)
-{
-	int small = dpi / 40, near = dpi / 30;
-	PIX *tiny = pixSelectBySize(bin, small, small, 8, L_SELECT_IF_BOTH, L_SELECT_IF_LTE, NULL);
-	PIX *letters = tiny ? pixSubtract(NULL, bin, tiny) : NULL;
-	PIX *zone = letters ? pixDilateBrick(NULL, letters, 2 * near + 1, 2 * near + 1) : NULL;
-	PIX *seed = zone ? pixAnd(NULL, tiny, zone) : NULL;
-	PIX *marks = seed ? pixSeedfillBinary(NULL, seed, tiny, 8) : NULL;
-	PIX *out = marks ? pixSubtract(NULL, tiny, marks) : NULL;
-	pixDestroy(&tiny);
-	pixDestroy(&letters);
-	pixDestroy(&zone);
-	pixDestroy(&seed);
-	pixDestroy(&marks);
-	return out;
-}
-
 static void table_clean(const struct ocr_prep *p, struct ocr_prep *out)
 {
 	*out = *p;
@@ -446,10 +422,7 @@ static void table_clean(const struct ocr_prep *p, struct ocr_prep *out)
 	pixDestroy(&v);
 	if (rules)
 		pixDilateBrick(rules, rules, 5, 5);
-	PIX *specks = grain(p->bin, p->dpi);
-	PIX *erase = rules && specks ? pixOr(NULL, rules, specks) : NULL;
-	pixDestroy(&rules);
-	pixDestroy(&specks);
+	PIX *erase = rules;
 	if (!erase)
 		return;
 	out->bin = pixSubtract(NULL, p->bin, erase);
