@@ -55,6 +55,24 @@ static char *hit_value(const struct ocr_line *l, const struct label_hit *h, size
 	return words_text(l, first, end);
 }
 
+/*
+ * A book or page number is one number ("01/2016", "3"): what follows it on
+ * the line is something else the line holds ("Trang số" read too damaged to
+ * be a label, grain).  Kept whole when it starts with no digit at all, so
+ * that the check names the bad reading.  v is taken.
+ */
+static char *number_only(char *v)
+{
+	size_t n = strspn(v, "0123456789/.- lIOo|");
+	while (n && strchr("/.- ", v[n - 1]))
+		n--;
+	if (!n || !strpbrk(v, "0123456789") || strcspn(v, "0123456789") >= n)
+		return v;
+	char *out = xstrndup(v, n);
+	free(v);
+	return out;
+}
+
 static void set_once(char **dst, float *dconf, char *v, float conf)
 {
 	if (!*dst && v && *v) {
@@ -99,9 +117,9 @@ void ocr_header_parse(const struct ocr_lines *ls, size_t upto, struct ocr_header
 			float c = 0;
 			char *v = hit_value(l, hits, nh, j, &c);
 			if (k == LB_QUYEN)
-				set_once(&h->book_no, &h->book_no_conf, v, c);
+				set_once(&h->book_no, &h->book_no_conf, number_only(v), c);
 			else if (k == LB_TRANG)
-				set_once(&h->printed_page, &h->printed_page_conf, v, c);
+				set_once(&h->printed_page, &h->printed_page_conf, number_only(v), c);
 			else
 				set_once(&h->office, &h->office_conf, v, c);
 			h->last_line = (int)i;

@@ -317,11 +317,28 @@ static void province_code_row(char **c, int n, void *data)
 		la->vc->id_prefix[code] = 1;
 }
 
+/* The last item added to v gets its share (a percentage or a weight). */
+static void vocab_share(struct vocab *v, const char *s)
+{
+	if (v->n && s)
+		v->v[v->n - 1].share = atof(s);
+}
+
 static void surname_row(char **c, int n, void *data)
 {
 	struct load_arg *la = data;
 	if (n >= 1)
 		vocab_add(la->vc, &la->vc->surname, c[0], ++la->group);
+	vocab_share(&la->vc->surname, n >= 2 ? c[1] : NULL);
+}
+
+/* Middle and given words in one list: a middle word may be a given name. */
+static void given_row(char **c, int n, void *data)
+{
+	struct load_arg *la = data;
+	if (n >= 1)
+		vocab_add(la->vc, &la->vc->given, c[0], ++la->group);
+	vocab_share(&la->vc->given, n >= 3 ? c[2] : NULL);
 }
 
 /*
@@ -384,7 +401,9 @@ struct validate_ctx *validate_ctx_new(struct err *e)
 	if (vcsv_load("ethnic_groups_1979.csv", ethnic_row, &la, e) < 0 ||
 	    vcsv_load("id_country_codes_abroad.csv", country_row, &la, e) < 0 ||
 	    vcsv_load("id_province_codes.csv", province_code_row, &la, e) < 0 ||
-	    vcsv_load("surnames.csv", surname_row, &la, e) < 0 || places_load(vc, e) < 0)
+	    vcsv_load("surnames.csv", surname_row, &la, e) < 0 ||
+	    vcsv_load("names_middle.csv", given_row, &la, e) < 0 ||
+	    vcsv_load("names_given.csv", given_row, &la, e) < 0 || places_load(vc, e) < 0)
 		goto fail;
 	const char *env = getenv("HOTICH_THRESHOLDS");
 	if (env && *env && validate_thresholds_parse(vc, env, e) < 0)
@@ -403,6 +422,7 @@ void validate_ctx_free(struct validate_ctx *vc)
 	vocab_release(&vc->nationality);
 	vocab_release(&vc->relation);
 	vocab_release(&vc->surname);
+	vocab_release(&vc->given);
 	places_release(&vc->places);
 	free(vc);
 }

@@ -18,6 +18,7 @@ struct vocab_item {
 	char *tkey;	/* validate_tone_key(text) */
 	char *fkey;	/* text_fold(text) */
 	int group;
+	double share;	/* of the list's people, for lists that say (names) */
 };
 struct vocab {
 	struct vocab_item *v;
@@ -44,6 +45,7 @@ struct validate_ctx {
 	int32_t tone_base[TONE_CP_MAX];	/* letter without its tone mark */
 	uint8_t tone[TONE_CP_MAX];	/* 0 none, 1 huyền, 2 sắc, 3 hỏi, 4 ngã, 5 nặng */
 	struct vocab ethnic, nationality, relation, surname;
+	struct vocab given;		/* middle and given words, shares by position */
 	char id_prefix[1000];		/* 1 province, 2 country abroad */
 	struct place_db places;
 	struct vdate today;

@@ -265,11 +265,94 @@ static int ends_in_middle_word(const char *title)
 	return middle;
 }
 
+/*
+ * The listed word that word w, read with a mark lost, moved or misplaced,
+ * most likely is: a listed word with the same letters (marks aside) whose
+ * share is at least three times that of any other such word.  NULL when
+ * w is listed as read, or when no word clearly wins.
+ */
+static const struct vocab_item *likely_word(const struct validate_ctx *vc,
+					    const struct vocab *v, const char *w)
+{
+	char *tk = validate_tone_key(vc, w), *fk = text_fold(w);
+	const struct vocab_item *best = NULL;
+	double second = 0;
+	int listed = 0;
+	for (size_t i = 0; i < v->n && !listed; i++) {
+		const struct vocab_item *it = &v->v[i];
+		listed = !strcmp(it->tkey, tk);
+		if (listed || strcmp(it->fkey, fk))
+			continue;
+		if (best && !strcmp(best->tkey, it->tkey)) {
+			if (it->share > best->share)
+				best = it;
+		} else if (!best || it->share > best->share) {
+			second = best ? best->share : second;
+			best = it;
+		} else if (it->share > second) {
+			second = it->share;
+		}
+	}
+	free(tk);
+	free(fk);
+	return listed || !best || best->share < 3 * second ? NULL : best;
+}
+
+/*
+ * A surname only ever gets a common surname's spelling (one of at least 1%
+ * of people: 'Nguyên' is rare where 'Nguyễn' is 38%), and a middle or given
+ * word only when it is no Vietnamese syllable at all ('Quôc', 'Nguyêñ' with
+ * its tilde on the n): a rare but real given name stays as read.
+ */
+static const char *word_fix(const struct validate_ctx *vc, const char *w, int pos)
+{
+	const struct vocab_item *it;
+	if (pos == 0) {
+		it = likely_word(vc, &vc->surname, w);
+		return it && it->share >= 1.0 ? it->text : NULL;
+	}
+	if (validate_syllable_ok(vc, w))
+		return NULL;
+	it = likely_word(vc, &vc->given, w);
+	return it ? it->text : NULL;
+}
+
+/* title with its words fixed by word_fix(); NULL when none changed. */
+static char *words_fixed(struct vrun *vr, const char *title)
+{
+	char *copy = xstrdup(title);
+	struct strbuf sb = STRBUF_INIT;
+	int changed = 0, pos = 0;
+	for (char *p = copy; p && *p; pos++) {
+		char *sp = strchr(p, ' ');
+		if (sp)
+			*sp = '\0';
+		const char *fix = minority_person(vr) ? NULL : word_fix(vr->vc, p, pos);
+		if (sb.len)
+			sb_addc(&sb, ' ');
+		sb_adds(&sb, fix ? fix : p);
+		changed |= fix != NULL;
+		p = sp ? sp + 1 : NULL;
+	}
+	free(copy);
+	char *out = changed ? xstrdup(sb_str(&sb)) : NULL;
+	sb_release(&sb);
+	return out;
+}
+
 char *vchk_name(struct vrun *vr, const char *in)
 {
 	if (!*in)
 		return xstrdup("");
 	char *title = text_title(in);
+	char *fixed = words_fixed(vr, title);
+	if (fixed) {
+		vr->corrected = 1;
+		free(vr->note);
+		vr->note = xasprintf("dấu thanh đọc sai; tên thường gặp: '%s'", fixed);
+		free(title);
+		title = fixed;
+	}
 	if (!chars_ok(vr->vc, title)) {
 		vrun_find(vr, "name_chars", SEV_WARNING, "Họ tên có ký tự không phải chữ tiếng Việt: %s",
 			  title);
