@@ -91,6 +91,32 @@ static int line_is_title(const struct ocr_line *l)
 	return k;
 }
 
+/* "02/1996": one to three digits, a slash, four digits. */
+static int book_no_shape(const char *w)
+{
+	size_t a = strspn(w, "0123456789");
+	return a >= 1 && a <= 3 && w[a] == '/' && strspn(w + a + 1, "0123456789") == 4 &&
+	       w[a + 5] == '\0';
+}
+
+/*
+ * A label too damaged to match ('Quyêä sôí' for 'Quyển số') still leaves
+ * its value: the header's one word shaped like a book number is it.
+ */
+static void book_no_by_shape(const struct ocr_lines *ls, struct ocr_header *h)
+{
+	for (int i = 0; !h->book_no && i <= h->last_line && i < (int)ls->n; i++) {
+		const struct ocr_line *l = &ls->v[i];
+		for (size_t j = 0; j < l->nwords; j++) {
+			if (book_no_shape(l->words[j].text)) {
+				h->book_no = xstrdup(l->words[j].text);
+				h->book_no_conf = l->words[j].conf;
+				break;
+			}
+		}
+	}
+}
+
 void ocr_header_parse(const struct ocr_lines *ls, size_t upto, struct ocr_header *h)
 {
 	memset(h, 0, sizeof(*h));
@@ -125,6 +151,8 @@ void ocr_header_parse(const struct ocr_lines *ls, size_t upto, struct ocr_header
 			h->last_line = (int)i;
 		}
 	}
+	if (!h->book_no)
+		book_no_by_shape(ls, h);
 }
 
 void ocr_header_release(struct ocr_header *h)

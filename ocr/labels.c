@@ -77,7 +77,11 @@ char *labels_key(const char *s)
 	int space = 0;
 	for (const char *p = f; *p; p++) {
 		unsigned char c = (unsigned char)*p;
-		if (isalnum(c) || c >= 0x80) {
+		/* Folded, a letter is ASCII: what is not is a mark read apart
+		 * from its letter ('Sô“', 'sô´' for 'Số'), and goes. */
+		if (c >= 0x80)
+			continue;
+		if (isalnum(c)) {
 			if (space && sb.len)
 				sb_addc(&sb, ' ');
 			space = 0;

@@ -144,6 +144,17 @@ static size_t first_cp_len(const char *s)
 	return k;
 }
 
+/* s with its first letter in upper case; caller frees. */
+static char *first_upper(const char *s)
+{
+	size_t k = first_cp_len(s);
+	char *f = xstrndup(s, k), *fu = text_upper(f);
+	char *out = xasprintf("%s%s", fu, s + k);
+	free(f);
+	free(fu);
+	return out;
+}
+
 /* The listed spelling in the case of the reading: "cha" as printed stays "cha". */
 static char *in_case_of(const char *listed, const char *in)
 {
@@ -174,6 +185,10 @@ static char *vocab_check(struct vrun *vr, const char *in, const struct vocab *v,
 		return xstrdup("");
 	struct vmatch m;
 	vocab_match(vr->vc, v, in, &m);
+	/* Names of peoples and countries are capitalised in every register:
+	 * a lower-case 'kinh' is the engine's k for K, not the book's. */
+	if (m.exact && v != &vr->vc->relation)
+		return first_upper(in);
 	if (m.exact)
 		return xstrdup(in);
 	if (m.clear) {

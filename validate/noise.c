@@ -3,9 +3,9 @@
  * between cells ("Kinh, .", "Trần Đức Tuấn .", "06/01/2001:", "Võ -Kim"),
  * taken off a value before it is checked.  The raw reading is kept as it
  * was read; only what the checks see, and so the value, loses them.
- * No value but free text ends with punctuation, and a name's
- * words are letters with at most an apostrophe or hyphen inside them
- * (K'Ho, H'Hen), never at their edges.
+ * No value but free text ends with punctuation; a name's words, and a
+ * place's but for the commas between its parts, are letters and digits
+ * with at most an apostrophe or hyphen inside them (K'Ho, Khơ-me).
  */
 #include "validate/internal.h"
 
@@ -40,8 +40,25 @@ static void trim_span(const char *s, size_t *b, size_t *e)
 	}
 }
 
-/* Each word of a name trimmed, words of nothing but noise dropped. */
-static char *trim_words(const char *s)
+/* A word that names a unit's type is always followed by the unit's name. */
+static int unit_word(const char *w, size_t n)
+{
+	static const char *const units[] = {"tinh", "huyen", "quan", "xa", "phuong", "tran", "pho"};
+	char *cut = xstrndup(w, n), *f = text_fold(cut);
+	int yes = 0;
+	for (size_t i = 0; i < sizeof(units) / sizeof(*units) && !yes; i++)
+		yes = !strcmp(f, units[i]);
+	free(cut);
+	free(f);
+	return yes;
+}
+
+/*
+ * Each word trimmed, words of nothing but noise dropped.  comma: a comma
+ * (or a stop) in what a word loses is kept after it (a place's parts are separated
+ * by commas, and one at the end says the rest was cut at the line's end).
+ */
+static char *trim_words(const char *s, int comma)
 {
 	struct strbuf sb = STRBUF_INIT;
 	size_t n = strlen(s);
@@ -55,6 +72,11 @@ static char *trim_words(const char *s)
 			if (sb.len)
 				sb_addc(&sb, ' ');
 			sb_add(&sb, s + b, e - b);
+			/* First separator in the tail; place.c reads a stop or
+			 * semicolon before a unit word as the comma it was. */
+			size_t k = comma ? e + strcspn(s + e, ",.;") : j;
+			if (k < j && !unit_word(s + b, e - b))
+				sb_addc(&sb, s[k]);
 		}
 		i = j + 1;
 	}
@@ -69,16 +91,13 @@ char *vnoise_trim(const char *in, enum validate_ftype type)
 	/* Free text (remarks) may end in a full stop of its own. */
 	if (type == VT_TEXT)
 		return sq;
-	if (type == VT_NAME) {
-		char *out = trim_words(sq);
+	if (type == VT_NAME || type == VT_PLACE) {
+		char *out = trim_words(sq, type == VT_PLACE);
 		free(sq);
 		return out;
 	}
 	size_t b = 0, e = strlen(sq);
 	trim_span(sq, &b, &e);
-	/* A place cut at the line's end keeps its comma: it says so. */
-	if (type == VT_PLACE && sq[e] == ',')
-		e++;
 	char *out = xstrndup(sq + b, e - b);
 	free(sq);
 	return out;

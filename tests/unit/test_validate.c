@@ -729,6 +729,9 @@ static void ocr_noise_is_trimmed_raw_kept(void **state)
 	assert_string_equal(record_value(&r, "ghiChu"), "Đăng ký lại.");
 	assert_string_equal(record_raw(&r, "nksDanToc"), "Kinh, .");
 	assert_false(bad_on(&r, "nksDanToc"));
+	record_set_raw(&r, "nksNoiSinh", "xã Phước Trung, “huyện Bác Ái, : tỉnh. Ninh Thuận .");
+	validated(&r);
+	assert_string_equal(record_value(&r, "nksNoiSinh"), "xã Phước Trung, huyện Bác Ái, tỉnh Ninh Thuận");
 	/* An apostrophe inside a minority name stays. */
 	record_set_raw(&r, "chaHoTen", "Ksor H'hen");
 	validated(&r);
@@ -772,6 +775,9 @@ static void relation_keeps_printed_case(void **state)
 	record_set_raw(&r, "nycQuanHe", "Mẹ");
 	validated(&r);
 	assert_string_equal(record_value(&r, "nycQuanHe"), "Mẹ");
+	record_set_raw(&r, "nksDanToc", "kinh");
+	validated(&r);
+	assert_string_equal(record_value(&r, "nksDanToc"), "Kinh");
 	record_set_raw(&r, "nycQuanHe", "bãn thân");
 	validated(&r);
 	assert_string_equal(record_value(&r, "nycQuanHe"), "bản thân");
