@@ -18,6 +18,7 @@ struct flag_map {
 	struct {
 		long long id;
 		enum validate_entry_flag flag;
+		long long inferred;	/* VE_INFERRED: the number its place says */
 		char *book_no;	/* the book's number when this record reads another */
 	} *v;
 	size_t n, cap;
@@ -30,13 +31,15 @@ static int flag_cmp(const void *a, const void *b)
 }
 
 static enum validate_entry_flag flag_of(const struct flag_map *fm, long long id,
-				       const char **book_no)
+				       const char **book_no, long long *inferred)
 {
 	*book_no = NULL;
+	*inferred = -1;
 	for (size_t lo = 0, hi = fm->n; lo < hi;) {
 		size_t mid = (lo + hi) / 2;
 		if (fm->v[mid].id == id) {
 			*book_no = fm->v[mid].book_no;
+			*inferred = fm->v[mid].inferred;
 			return fm->v[mid].flag;
 		}
 		if (fm->v[mid].id < id)
@@ -86,8 +89,11 @@ static char *book_label(struct store *s, long long book_id, struct err *e)
 
 static int book_check(struct store *s, long long book_id, struct flag_map *fm, struct err *e)
 {
+	/* An inferred number is inferred again from what was read, each time. */
 	struct store_stmt *st = store_prepare(s,
-		"SELECT r.id, coalesce(r.entry_no, ''),"
+		"SELECT r.id, coalesce((SELECT f.raw FROM fields f WHERE f.record_id = r.id"
+		"  AND f.name = 'so' AND EXISTS (SELECT 1 FROM findings x WHERE x.record_id = r.id"
+		"  AND x.code = 'entry_inferred')), r.entry_no, ''),"
 		" coalesce((SELECT coalesce(nullif(f.value, ''), f.raw) FROM fields f"
 		"           WHERE f.record_id = r.id AND f.name = 'quyenSo'), '')"
 		" FROM records r"
@@ -107,13 +113,14 @@ static int book_check(struct store *s, long long book_id, struct flag_map *fm, s
 	}
 	store_finalize(st);
 	enum validate_entry_flag *flags = xcalloc(n + 1, sizeof(*flags));
+	long long *inferred = xcalloc(n + 1, sizeof(*inferred));
 	int *differs = xcalloc(n + 1, sizeof(*differs));
 	const char *book_no = validate_book_number(ents, n, differs);
 	struct validate_book_finding *bf = NULL;
 	size_t nbf = 0;
 	if (rc == 0) {
 		char *label = book_label(s, book_id, e);
-		validate_book_entries(label, ents, n, flags, &bf, &nbf);
+		validate_book_entries(label, ents, n, flags, inferred, &bf, &nbf);
 		free(label);
 		struct book_finding *out = xcalloc(nbf + 1, sizeof(*out));
 		for (size_t i = 0; i < nbf; i++)
@@ -127,6 +134,7 @@ static int book_check(struct store *s, long long book_id, struct flag_map *fm, s
 			ALLOC_GROW(fm->v, fm->n + 1, fm->cap);
 			fm->v[fm->n].id = ents[i].record_id;
 			fm->v[fm->n].book_no = differs[i] ? xstrdup(book_no) : NULL;
+			fm->v[fm->n].inferred = inferred[i];
 			fm->v[fm->n++].flag = flags[i];
 		}
 	}
@@ -135,6 +143,7 @@ static int book_check(struct store *s, long long book_id, struct flag_map *fm, s
 		free((char *)ents[i].book_no);
 	}
 	free(differs);
+	free(inferred);
 	validate_book_findings_free(bf, nbf);
 	free(flags);
 	free(ents);
@@ -172,7 +181,10 @@ static int one_record(struct record *r, enum record_status st, const struct reco
 	validate_record(rc->vc, r);
 	fill_page_position(r, src);
 	const char *book_no;
-	validate_entry_flag_add(r, flag_of(rc->fm, r->id, &book_no));
+	long long inferred;
+	validate_entry_flag_add(r, flag_of(rc->fm, r->id, &book_no, &inferred));
+	if (inferred >= 0)
+		validate_entry_inferred_set(r, inferred);
 	if (book_no)
 		validate_book_number_add(r, book_no);
 	enum record_status to = record_has_errors(r) ? REC_REVIEW : REC_CLEAN;

@@ -96,22 +96,28 @@ struct validate_book_finding {
 	enum severity severity;
 };
 /* Per-record outcome of the book check (parallel to the entries). */
-enum validate_entry_flag { VE_OK, VE_DUPLICATE, VE_OUT_OF_ORDER, VE_UNREADABLE };
+enum validate_entry_flag { VE_OK, VE_DUPLICATE, VE_OUT_OF_ORDER, VE_UNREADABLE, VE_INFERRED };
 
 /*
  * Check that entry numbers run without gaps or repeats.  A number below
  * its neighbours' run (a misread) is flagged VE_OUT_OF_ORDER and left out
  * of the gap count, so one bad digit does not report hundreds of missing
  * entries.  Each missing number is a finding of its own (a gap wider than
- * 1,000 numbers is one "entry_gap").  book names the book in messages.
- * Fills *out (caller frees with validate_book_findings_free) and flags[n].
+ * 1,000 numbers is one "entry_gap").  A blank, misread or repeated number
+ * whose place between its neighbours leaves exactly its number out is
+ * VE_INFERRED, with that number in inferred[i] (-1 elsewhere; inferred may
+ * be NULL), and no gap is reported for it.  book names the book in
+ * messages.  Fills *out (caller frees with validate_book_findings_free)
+ * and flags[n].
  */
 void validate_book_entries(const char *book, const struct validate_entry *ents, size_t n,
-			   enum validate_entry_flag *flags,
+			   enum validate_entry_flag *flags, long long *inferred,
 			   struct validate_book_finding **out, size_t *nout);
 void validate_book_findings_free(struct validate_book_finding *f, size_t n);
-/* Add the record-level finding for a flag (nothing for VE_OK). */
+/* Add the record-level finding for a flag (nothing for VE_OK or VE_INFERRED). */
 void validate_entry_flag_add(struct record *r, enum validate_entry_flag flag);
+/* Set a VE_INFERRED record's entry number, raw kept, with an info finding. */
+void validate_entry_inferred_set(struct record *r, long long number);
 
 /*
  * The book number (quyển số) is printed on every page of a book and must

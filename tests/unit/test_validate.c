@@ -1048,7 +1048,7 @@ static void book_entries_missing_and_duplicates(void **state)
 	enum validate_entry_flag flags[6];
 	struct validate_book_finding *bf;
 	size_t n;
-	validate_book_entries("ks-01.tif", e, 6, flags, &bf, &n);
+	validate_book_entries("ks-01.tif", e, 6, flags, NULL, &bf, &n);
 	int missing = 0, dup = 0;
 	long long want_missing[] = {3, 4, 7, 8};
 	for (size_t i = 0; i < n; i++) {
@@ -1077,15 +1077,17 @@ static void book_misread_number_is_not_a_thousand_gaps(void **state)
 	enum validate_entry_flag flags[6];
 	struct validate_book_finding *bf;
 	size_t n;
-	validate_book_entries("b", e, 6, flags, &bf, &n);
-	assert_int_equal(n, 1);
-	assert_string_equal(bf[0].code, "entry_missing");
-	assert_int_equal(bf[0].number, 12);
-	assert_int_equal(flags[2], VE_OUT_OF_ORDER);
+	long long inferred[6];
+	validate_book_entries("b", e, 6, flags, inferred, &bf, &n);
+	/* 7012 stands where 12 is the one number left out: it is 12, no gap. */
+	assert_int_equal(n, 0);
+	assert_int_equal(flags[2], VE_INFERRED);
+	assert_int_equal(inferred[2], 12);
+	assert_int_equal(inferred[1], -1);
 	assert_int_equal(flags[5], VE_UNREADABLE);
 	validate_book_findings_free(bf, n);
 	struct validate_entry ok[] = {{1, "1", ""}, {2, "2", ""}, {3, "3", ""}};
-	validate_book_entries("b", ok, 3, flags, &bf, &n);
+	validate_book_entries("b", ok, 3, flags, NULL, &bf, &n);
 	assert_int_equal(n, 0);
 	validate_book_findings_free(bf, n);
 }
@@ -1098,26 +1100,51 @@ static void book_misread_start_or_tie_is_not_a_gap(void **state)
 	enum validate_entry_flag flags[6];
 	struct validate_book_finding *bf;
 	size_t n;
-	validate_book_entries("b", tie, 5, flags, &bf, &n);
-	assert_int_equal(flags[1], VE_OUT_OF_ORDER);
+	validate_book_entries("b", tie, 5, flags, NULL, &bf, &n);
+	assert_int_equal(flags[1], VE_INFERRED); /* 104 between 403 and 405 */
 	assert_int_equal(flags[0], VE_OK);
-	assert_int_equal(n, 2); /* 404 and 406 */
-	assert_int_equal(bf[0].number, 404);
-	assert_int_equal(bf[1].number, 406);
+	assert_int_equal(n, 1); /* 406 */
+	assert_int_equal(bf[0].number, 406);
 	validate_book_findings_free(bf, n);
 	struct validate_entry start[] = {{1, "104", ""}, {2, "405", ""}, {3, "406", ""},
 					 {4, "407", ""}};
-	validate_book_entries("b", start, 4, flags, &bf, &n);
+	validate_book_entries("b", start, 4, flags, NULL, &bf, &n);
 	assert_int_equal(flags[0], VE_OUT_OF_ORDER);
 	assert_int_equal(n, 0);
 	validate_book_findings_free(bf, n);
 	/* A real gap with entries after it is kept: every missing number reported. */
 	struct validate_entry gap[] = {{1, "1", ""},  {2, "2", ""},  {3, "3", ""},
 				       {4, "40", ""}, {5, "41", ""}, {6, "42", ""}};
-	validate_book_entries("b", gap, 6, flags, &bf, &n);
+	validate_book_entries("b", gap, 6, flags, NULL, &bf, &n);
 	for (size_t i = 0; i < 6; i++)
 		assert_int_equal(flags[i], VE_OK);
 	assert_int_equal(n, 36);
+	validate_book_findings_free(bf, n);
+}
+
+/* A blank, misread or repeated number that fits its place is no gap; one that does not is. */
+static void book_numbers_inferred_from_their_place(void **state)
+{
+	struct validate_entry e[] = {{1, "5", ""}, {2, "", ""}, {3, "x", ""}, {4, "8", ""},
+				     {5, "10", ""}, {6, "10", ""}, {7, "11", ""}};
+	enum validate_entry_flag flags[7];
+	long long inferred[7];
+	struct validate_book_finding *bf;
+	size_t n;
+	validate_book_entries("b", e, 7, flags, inferred, &bf, &n);
+	assert_int_equal(inferred[1], 6);
+	assert_int_equal(inferred[2], 7);
+	/* "10, 10" after 8 and before 11: the first is 9, the second stays 10. */
+	assert_int_equal(inferred[4], 9);
+	assert_int_equal(flags[5], VE_OK);
+	assert_int_equal(n, 0);
+	validate_book_findings_free(bf, n);
+	/* Two records where three numbers are out: a record is missing, say so. */
+	struct validate_entry gap[] = {{1, "1", ""}, {2, "", ""}, {3, "", ""}, {4, "5", ""}};
+	validate_book_entries("b", gap, 4, flags, inferred, &bf, &n);
+	assert_int_equal(inferred[1], -1);
+	assert_int_equal(flags[1], VE_UNREADABLE);
+	assert_int_equal(n, 3);
 	validate_book_findings_free(bf, n);
 }
 
@@ -1297,6 +1324,7 @@ int main(void)
 		cmocka_unit_test(book_misread_number_is_not_a_thousand_gaps),
 		cmocka_unit_test(book_number_that_differs_is_flagged),
 		cmocka_unit_test(book_misread_start_or_tie_is_not_a_gap),
+		cmocka_unit_test(book_numbers_inferred_from_their_place),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
