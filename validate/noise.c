@@ -40,7 +40,8 @@ static void trim_span(const char *s, size_t *b, size_t *e)
 	}
 }
 
-/* A word that names a unit's type is always followed by the unit's name. */
+/* A word that may name a unit's type: a stop after it is noise ('tỉnh. Ninh
+ * Thuận'); a comma may be real, the word ending a name ('Tung Chung Phố,'). */
 static int unit_word(const char *w, size_t n)
 {
 	static const char *const units[] = {"tinh", "huyen", "quan", "xa", "phuong", "tran", "pho"};
@@ -75,7 +76,7 @@ static char *trim_words(const char *s, int comma)
 			/* First separator in the tail; place.c reads a stop or
 			 * semicolon before a unit word as the comma it was. */
 			size_t k = comma ? e + strcspn(s + e, ",.;") : j;
-			if (k < j && !unit_word(s + b, e - b))
+			if (k < j && (s[k] == ',' || !unit_word(s + b, e - b)))
 				sb_addc(&sb, s[k]);
 		}
 		i = j + 1;
