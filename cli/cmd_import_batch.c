@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/import.h"
 #include "store/store.h"
 
 static const char help[] =

@@ -1,6 +1,5 @@
 /* hotich import-existing: load existing records to dedup against. */
 #include "cli/cli.h"
-#include "cli/import.h"
 #include "dedup/dedup.h"
 #include "store/store.h"
 

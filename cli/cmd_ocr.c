@@ -5,7 +5,6 @@
  */
 #include "cli/cli.h"
 
-#include "cli/ocrpipe.h"
 #include "store/store.h"
 
 static const char help[] =

@@ -1,5 +1,5 @@
 /* The CSV importers' shared reading: header, rows, bad-row reports. */
-#include "cli/import.h"
+#include "pipeline/pipeline.h"
 
 #include <stdlib.h>
 #include <string.h>

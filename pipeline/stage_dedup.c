@@ -6,7 +6,7 @@
  * possible_duplicate.  Either sends the record to review: a probable
  * duplicate is never dropped and never exported as new.
  */
-#include "cli/stage_dedup.h"
+#include "pipeline/pipeline.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /*
- * ocrpipe: the OCR stage split across two processes, private to cli/.
+ * ocrpipe: the OCR stage split across two processes, private to pipeline/.
  *
  * The parent (stage_ocr.c) owns the database and is its one writer.  It
  * starts a worker, a fresh exec of this program (`hotich ocr --worker`), so
@@ -20,8 +20,8 @@
  *     fail <page_id> <message>  it cannot be read (bad image, OCR error)
  *     fatal <message>           the worker cannot go on (no engine)
  */
-#ifndef HOTICH_CLI_OCRPIPE_H
-#define HOTICH_CLI_OCRPIPE_H
+#ifndef HOTICH_PIPELINE_OCRPIPE_H
+#define HOTICH_PIPELINE_OCRPIPE_H
 
 #include <stddef.h>
 

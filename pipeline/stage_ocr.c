@@ -28,7 +28,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cli/ocrpipe.h"
+#include "pipeline/ocrpipe.h"
 #include "ocr/ocr.h"
 #include "store/store.h"
 
