@@ -48,12 +48,20 @@ int cli_fatal(const char *cmd, const char *fmt, ...)
 /* Print "hotich CMD: MSG" as a warning (input failed, going on). */
 void cli_warn(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* A stage_warn_fn: cli_warn() with cmd (a const char *) as the command name. */
+void cli_stage_warn(void *cmd, const char *msg);
 /* Print a help text to stdout; returns EXIT_OK. */
 int cli_help(const char *text);
 /* For stages not built yet: say so and return EXIT_FATAL. */
 int cli_not_built(const char *cmd, const char *what);
 /* Parse a whole non-negative int; -1 when not one. */
 int cli_parse_int(const char *s);
+/*
+ * Options both importers take: --kind K and one FILE.csv.  -1 to go on
+ * with *db, *kind and *file set; else the exit code (help or bad usage).
+ */
+int cli_import_args(const char *cmd, const char *help, int argc, char **argv,
+		    const char **db, enum book_kind *kind, const char **file);
 
 int cmd_run(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);

@@ -287,6 +287,10 @@ int cmd_run(int argc, char **argv)
 	struct err e = ERR_INIT, fe = ERR_INIT;
 	struct run_state rs;
 	memset(&rs, 0, sizeof(rs));
+	/* Ingest's warnings have always been named "ingest", also in run. */
+	rs.ingest.warn = rs.ocr.warn = cli_stage_warn;
+	rs.ingest.warn_ctx = "ingest";
+	rs.ocr.warn_ctx = "run";
 	rs.s = store_open(a.co.db, &e);
 	if (!rs.s)
 		return cli_fatal("run", "%s", e.msg);

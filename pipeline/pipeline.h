@@ -14,18 +14,35 @@
 
 struct store;
 
+/*
+ * How a stage names an input that failed while it went on (a book or page
+ * that does not decode, a page that crashed the OCR worker, a bad CSV row).
+ * The command supplies it and prints; no stage writes a warning itself.
+ * msg is borrowed for the call.
+ */
+typedef void stage_warn_fn(void *ctx, const char *msg);
+
+/*
+ * What a stage reports back: counts for the command's summary, and warn
+ * (set by the caller before the call; NULL: failures are only counted).
+ */
 struct stage_counts {
 	long long books, pages, records;	/* handled */
 	long long failed;			/* inputs that failed (exit 3) */
 	long long clean, review, blank, duplicates;
 	long long skipped;			/* books already ingested (same SHA-256) */
+	stage_warn_fn *warn;
+	void *warn_ctx;
 };
+/* For the stages: format a message and hand it to warn, if not NULL. */
+void stage_warnf(stage_warn_fn *warn, void *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 int stage_ingest(struct store *s, char *const *inputs, int n, const char *kind,
 		 long long batch_id, struct stage_counts *c, struct err *e);
 /*
  * Decode every page that batch batch_id registered as 'new'; a page that
- * does not decode becomes 'failed' with the reason, named on stderr and
- * counted in c->failed (hotich ingest --decode-check).
+ * does not decode becomes 'failed' with the reason, named through c->warn
+ * and counted in c->failed (hotich ingest --decode-check).
  */
 int stage_ingest_check(struct store *s, long long batch_id, struct stage_counts *c,
 		       struct err *e);
@@ -34,7 +51,7 @@ int stage_ocr(struct store *s, int threads, struct stage_counts *c, struct err *
  * The OCR stage with its knobs (stage_ocr() is this with the defaults).
  * Reads every pending page in a worker process, commits each page's records
  * with its status; a page that crashes or hangs the worker is failed alone
- * (counted in c->failed, named on stderr) and the rest goes on.
+ * (counted in c->failed, named through c->warn) and the rest goes on.
  */
 struct stage_ocr_options {
 	int threads;		/* 0: one per core */
@@ -62,26 +79,25 @@ int stage_dedup_kind(struct store *s, enum book_kind kind, struct stage_counts *
  * A header row of export column names (any subset, any order; unknown or
  * repeated names are fatal, naming them all), then one record per row:
  * cells NFC, the export's formula guard undone, empty cells left out,
- * fields keyed (conf -1, model "keyed").  A bad row is named on stderr with
- * its line and skipped; the rest is imported, committing every IMPORT_CHUNK
+ * fields keyed (conf -1, model "keyed").  A bad row is named with its line
+ * and skipped; the rest is imported, committing every IMPORT_CHUNK
  * rows.
  */
 #define IMPORT_CHUNK 5000
 
+/* Set warn and warn_ctx before the call (as in stage_counts); it zeroes the counts. */
 struct import_stats {
 	long long rows, imported, bad;
+	stage_warn_fn *warn;
+	void *warn_ctx;
 };
 
 /* Called for each good row (row: 1-based data row, line: where it starts). */
 typedef int (*import_row_fn)(struct record *r, long long row, long line, void *ctx,
 			     struct err *e);
 
-/* 0 done (st->bad rows were skipped), -1 fatal with e set. */
-int import_csv(const char *cmd, struct store *s, const char *path, enum book_kind kind,
-	       import_row_fn fn, void *ctx, struct import_stats *st, struct err *e);
-
-/* Options both importers take: --kind K and one FILE.csv. */
-int import_parse_args(const char *cmd, const char *help, int argc, char **argv,
-		      const char **db, enum book_kind *kind, const char **file);
+/* 0 done (st->bad rows were skipped, each named through st->warn), -1 fatal with e set. */
+int import_csv(struct store *s, const char *path, enum book_kind kind, import_row_fn fn,
+	       void *ctx, struct import_stats *st, struct err *e);
 
 #endif

@@ -15,7 +15,7 @@
  * time limit is failed at once and its worker killed.  Either way a new
  * worker goes on with the rest.
  */
-#include "cli/cli.h"
+#include "pipeline/pipeline.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -184,14 +184,15 @@ static void slot_resolve(struct ocr_run *run, size_t i)
 	ocrpipe_progress_tick(&run->pg, (long long)run->resolved);
 }
 
-/* A page that cannot be read: recorded, named on stderr, and the night goes on. */
+/* A page that cannot be read: recorded, named, and the night goes on. */
 static int page_failed(struct ocr_run *run, size_t i, const char *reason, struct err *e)
 {
 	const struct store_job *j = &run->jobs[i];
 	if (store_page_fail(run->s, j->page_id, reason, e) < 0)
 		return -1;
 	ocrpipe_progress_clear(&run->pg);
-	cli_warn(run->opt->cmd, "page %d of '%s' failed: %s", j->page_no, job_book(j), reason);
+	stage_warnf(run->c->warn, run->c->warn_ctx, "page %d of '%s' failed: %s", j->page_no,
+		    job_book(j), reason);
 	run->c->failed++;
 	slot_resolve(run, i);
 	return 0;
