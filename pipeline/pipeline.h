@@ -46,18 +46,17 @@ int stage_ingest(struct store *s, char *const *inputs, int n, const char *kind,
  */
 int stage_ingest_check(struct store *s, long long batch_id, struct stage_counts *c,
 		       struct err *e);
-int stage_ocr(struct store *s, int threads, struct stage_counts *c, struct err *e);
 /*
- * The OCR stage with its knobs (stage_ocr() is this with the defaults).
- * Reads every pending page in a worker process, commits each page's records
- * with its status; a page that crashes or hangs the worker is failed alone
- * (counted in c->failed, named through c->warn) and the rest goes on.
+ * The OCR stage.  Reads every pending page in a worker process, commits
+ * each page's records with its status; a page that crashes or hangs the
+ * worker is failed alone (counted in c->failed, named through c->warn) and
+ * the rest goes on.  o->cmd labels the progress lines on stderr.
  */
 struct stage_ocr_options {
 	int threads;		/* 0: one per core */
 	int page_timeout;	/* seconds a page may take; 0: no limit */
 	int kind;		/* enum book_kind from --kind, or -1 (KIND_NONE): auto */
-	const char *cmd;	/* "run" or "ocr", for messages */
+	const char *cmd;	/* "run" or "ocr", for the progress lines */
 };
 void stage_ocr_options_init(struct stage_ocr_options *o); /* 120 s, auto */
 int stage_ocr_run(struct store *s, const struct stage_ocr_options *o,
@@ -65,7 +64,9 @@ int stage_ocr_run(struct store *s, const struct stage_ocr_options *o,
 /*
  * The OCR worker's whole life (`hotich ocr --worker`): read the jobs on
  * stdin, read the pages with `threads` OpenMP threads and one engine each,
- * report on fd 3.  Returns the process exit code.
+ * report on fd 3.  Returns the process exit code.  Honours the test hooks
+ * HOTICH_TEST_CRASH_PAGE and HOTICH_TEST_HANG_PAGE (<book basename>:<page>),
+ * which make that page raise SIGSEGV or never finish.
  */
 int ocrpipe_worker_main(int threads);
 int stage_validate(struct store *s, int all, struct stage_counts *c, struct err *e);

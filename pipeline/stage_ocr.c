@@ -78,14 +78,6 @@ void stage_ocr_options_init(struct stage_ocr_options *o)
 	o->cmd = "ocr";
 }
 
-int stage_ocr(struct store *s, int threads, struct stage_counts *c, struct err *e)
-{
-	struct stage_ocr_options o;
-	stage_ocr_options_init(&o);
-	o.threads = threads;
-	return stage_ocr_run(s, &o, c, e);
-}
-
 /* ---- the job table -------------------------------------------------------- */
 
 static const struct ocr_run *sort_run;
