@@ -52,8 +52,6 @@ void cli_warn(const char *cmd, const char *fmt, ...)
 void cli_stage_warn(void *cmd, const char *msg);
 /* Print a help text to stdout; returns EXIT_OK. */
 int cli_help(const char *text);
-/* For stages not built yet: say so and return EXIT_FATAL. */
-int cli_not_built(const char *cmd, const char *what);
 /* Parse a whole non-negative int; -1 when not one. */
 int cli_parse_int(const char *s);
 /*

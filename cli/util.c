@@ -75,12 +75,6 @@ int cli_help(const char *text)
 	return EXIT_OK;
 }
 
-int cli_not_built(const char *cmd, const char *what)
-{
-	fprintf(stderr, "hotich %s: not built yet: %s\n", cmd, what);
-	return EXIT_FATAL;
-}
-
 int cli_parse_int(const char *s)
 {
 	char *end;
