@@ -44,32 +44,6 @@ static void tone_table_build(struct validate_ctx *vc)
 	}
 }
 
-void vput_cp(struct strbuf *sb, int32_t cp)
-{
-	char buf[4];
-	int n;
-	if (cp < 0x80) {
-		buf[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		buf[0] = (char)(0xC0 | (cp >> 6));
-		buf[1] = (char)(0x80 | (cp & 0x3F));
-		n = 2;
-	} else if (cp < 0x10000) {
-		buf[0] = (char)(0xE0 | (cp >> 12));
-		buf[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		buf[2] = (char)(0x80 | (cp & 0x3F));
-		n = 3;
-	} else {
-		buf[0] = (char)(0xF0 | (cp >> 18));
-		buf[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		buf[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		buf[3] = (char)(0x80 | (cp & 0x3F));
-		n = 4;
-	}
-	sb_add(sb, buf, (size_t)n);
-}
-
 char *validate_tone_key(const struct validate_ctx *vc, const char *s)
 {
 	char *low = text_lower(s);
@@ -98,10 +72,10 @@ char *validate_tone_key(const struct validate_ctx *vc, const char *s)
 		} else if (cp < TONE_CP_MAX) {
 			if (vc->tone[cp])
 				tone = vc->tone[cp];
-			vput_cp(&sb, vc->tone_base[cp]);
+			sb_add_cp(&sb, vc->tone_base[cp]);
 		} else if (cp != 0x0300 && cp != 0x0301 && cp != 0x0303 && cp != 0x0309 &&
 			   cp != 0x0323) {
-			vput_cp(&sb, cp);
+			sb_add_cp(&sb, cp);
 		}
 		i += (size_t)k;
 	}

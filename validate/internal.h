@@ -133,7 +133,6 @@ int vcross_owns(const char *code);	/* a code the cross rules add */
 
 /* Helpers shared by checkers. */
 char *vwords_slice(const char *in, const char *f, const char *from, const char *to);
-void vput_cp(struct strbuf *sb, int32_t cp);	/* append as UTF-8 */
 int vdate_of_value(const char *value, struct vdate *d);	/* parse an export value */
 int vsex_of_value(const char *value);	/* 1, 2, or 0 */
 char *vdigits_only(const char *s);	/* drop spaces and dots; NULL if other chars */

@@ -59,6 +59,51 @@ static void distance_counts_code_points(void **state)
 	assert_int_equal(text_distance("Võ", "Vũ"), 1);
 }
 
+/* Lengths need not end at a NUL; long keys leave the stack buffers. */
+static void distance_over_lengths_and_long_keys(void **state)
+{
+	assert_int_equal(text_distance_n("ngay sinh", 4, "ngan", 4), 1);
+	assert_int_equal(text_distance_n("Nguyễn", strlen("Nguyễn"), "Nguyen", 6), 1);
+	char a[301], b[301];
+	memset(a, 'a', 300);
+	memset(b, 'a', 300);
+	a[300] = b[300] = 0;
+	b[7] = 'b';
+	b[299] = 'c';
+	assert_int_equal(text_distance(a, b), 2);
+	assert_int_equal(text_distance(a, "aaa"), 297);
+}
+
+/* Every length of UTF-8, U+10FFFF included, encodes and decodes back. */
+static void utf8_encode_round_trips(void **state)
+{
+	static const int32_t cps[] = {0x41, 0xE9, 0x1EC5, 0x20AC, 0x1F600, 0x2070E, 0x10FFFF};
+	static const int lens[] = {1, 2, 3, 3, 4, 4, 4};
+	for (size_t i = 0; i < sizeof(cps) / sizeof(*cps); i++) {
+		char buf[4];
+		int32_t back = 0;
+		assert_int_equal(text_encode(cps[i], buf), lens[i]);
+		assert_int_equal(text_decode(buf, (size_t)lens[i], &back), lens[i]);
+		assert_int_equal(back, cps[i]);
+	}
+	struct strbuf sb = STRBUF_INIT;
+	sb_add_cp(&sb, 0x1F600);
+	assert_string_equal(sb_str(&sb), "\xF0\x9F\x98\x80");
+	assert_true(text_valid_utf8(sb.buf, sb.len));
+	sb_release(&sb);
+}
+
+/* A surrogate or a value past U+10FFFF is never written as bad UTF-8. */
+static void utf8_encode_replaces_non_scalars(void **state)
+{
+	static const int32_t bad[] = {0xD800, 0xDFFF, 0x110000, -1};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		char buf[4];
+		assert_int_equal(text_encode(bad[i], buf), 3);
+		assert_memory_equal(buf, "\xEF\xBF\xBD", 3);
+	}
+}
+
 static void sha256_of_abc(void **state)
 {
 	char hex[SHA256_HEX_LEN + 1];
@@ -128,6 +173,9 @@ int main(void)
 		cmocka_unit_test(title_case_vietnamese),
 		cmocka_unit_test(invalid_utf8_is_replaced_not_lost),
 		cmocka_unit_test(distance_counts_code_points),
+		cmocka_unit_test(distance_over_lengths_and_long_keys),
+		cmocka_unit_test(utf8_encode_round_trips),
+		cmocka_unit_test(utf8_encode_replaces_non_scalars),
 		cmocka_unit_test(sha256_of_abc),
 		cmocka_unit_test(strbuf_grows),
 		cmocka_unit_test(columns_match_spec_counts),
