@@ -156,6 +156,35 @@ static void record_fields_and_findings(void **state)
 	record_release(&r);
 }
 
+static int drop_in_column(const struct finding *f, const void *col)
+{
+	return !strcmp(f->field, col);
+}
+
+/* Dropping a column's findings keeps dedup's and the order of the rest. */
+static void drop_findings_keeps_dedups(void **state)
+{
+	assert_true(finding_is_dedup("duplicate_existing", NULL));
+	assert_true(finding_is_dedup("possible_duplicate", "batch"));
+	assert_false(finding_is_dedup("possible_duplicate", NULL));
+	assert_false(finding_is_dedup("date_invalid", NULL));
+	struct record r;
+	record_init(&r, KIND_KS);
+	record_add_finding(&r, "nksNgaySinh", "date_invalid", SEV_ERROR, "a");
+	record_add_finding(&r, "nksHoTen", "name_suspect", SEV_WARNING, "b");
+	struct finding *d = record_add_finding(&r, "nksNgaySinh", "possible_duplicate",
+					       SEV_WARNING, "c");
+	d->match_source = xstrdup("existing");
+	record_add_finding(&r, "nksNgaySinh", "date_implausible", SEV_WARNING, "d");
+	record_add_finding(&r, "", "duplicate_batch", SEV_ERROR, "e");
+	record_drop_findings(&r, drop_in_column, "nksNgaySinh");
+	assert_int_equal(r.nfindings, 3);
+	assert_string_equal(r.findings[0].code, "name_suspect");
+	assert_string_equal(r.findings[1].code, "possible_duplicate");
+	assert_string_equal(r.findings[2].code, "duplicate_batch");
+	record_release(&r);
+}
+
 static void err_first_wins(void **state)
 {
 	struct err e = ERR_INIT;
@@ -180,6 +209,7 @@ int main(void)
 		cmocka_unit_test(strbuf_grows),
 		cmocka_unit_test(columns_match_spec_counts),
 		cmocka_unit_test(record_fields_and_findings),
+		cmocka_unit_test(drop_findings_keeps_dedups),
 		cmocka_unit_test(err_first_wins),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
