@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 
+#include "common/csvin.h"
 #include "validate/validate.h"
 
 /* Code points below this may carry a Vietnamese tone mark. */
@@ -65,10 +66,6 @@ void vocab_release(struct vocab *v);
 /* Places (place.c). */
 int places_load(struct validate_ctx *vc, struct err *e);
 void places_release(struct place_db *p);
-
-/* Reading one CSV data file row by row (header skipped). */
-typedef void (*csv_row_fn)(char **cols, int n, void *ctx);
-int vcsv_load(const char *name, csv_row_fn fn, void *ctx, struct err *e);
 
 /*
  * A check run: where findings go.  Checkers write findings for column col
