@@ -103,6 +103,21 @@ int text_distance(const char *a, const char *b);
 /* The same over a[0..na) and b[0..nb) (byte counts; need not end in NUL). */
 int text_distance_n(const char *a, size_t na, const char *b, size_t nb);
 
+/* ---- PRNG: xoshiro256** seeded by splitmix64 ------------------------- */
+
+/*
+ * Deterministic streams (the same seed gives the same numbers on every
+ * machine), for the fixtures' content and dedup's sampling; not for
+ * secrets.  A stream is used by one thread.
+ */
+struct rng {
+	uint64_t s[4];
+};
+void rng_seed(struct rng *r, uint64_t seed);
+uint64_t rng_next(struct rng *r);
+double rng_unit(struct rng *r);			/* [0, 1) */
+uint64_t rng_mix(uint64_t a, uint64_t b);	/* derive a sub-seed */
+
 /* ---- hashing (libcrypto) --------------------------------------------- */
 
 #define SHA256_HEX_LEN 64

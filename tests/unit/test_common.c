@@ -104,6 +104,24 @@ static void utf8_encode_replaces_non_scalars(void **state)
 	}
 }
 
+/* The fixtures promise the same bytes for a seed: the stream must not drift. */
+static void rng_stream_is_fixed(void **state)
+{
+	static const uint64_t want[] = {0xb3f2af6d0fc710c5ull, 0x853b559647364ceaull,
+					0x92f89756082a4514ull};
+	struct rng r, q;
+	rng_seed(&r, 1);
+	for (size_t i = 0; i < 3; i++)
+		assert_true(rng_next(&r) == want[i]);
+	rng_seed(&q, rng_mix(1, 2));
+	rng_seed(&r, rng_mix(1, 3));
+	assert_true(rng_next(&q) != rng_next(&r));
+	for (int i = 0; i < 1000; i++) {
+		double u = rng_unit(&r);
+		assert_true(u >= 0 && u < 1);
+	}
+}
+
 static void sha256_of_abc(void **state)
 {
 	char hex[SHA256_HEX_LEN + 1];
@@ -205,6 +223,7 @@ int main(void)
 		cmocka_unit_test(distance_over_lengths_and_long_keys),
 		cmocka_unit_test(utf8_encode_round_trips),
 		cmocka_unit_test(utf8_encode_replaces_non_scalars),
+		cmocka_unit_test(rng_stream_is_fixed),
 		cmocka_unit_test(sha256_of_abc),
 		cmocka_unit_test(strbuf_grows),
 		cmocka_unit_test(columns_match_spec_counts),
