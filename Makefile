@@ -143,7 +143,7 @@ lint:
 # and the hand-aligned tree is left as it is.  FMT_BASE=main for a branch.
 FMT_BASE ?= HEAD
 fmt:
-	@git clang-format --style file --extensions c,h $(FMT_BASE)
+	@git clang-format --force --style file --extensions c,h $(FMT_BASE)
 
 install: hotich
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/hotich
