@@ -9,6 +9,7 @@
 #include <getopt.h>
 
 #include "common/common.h"
+#include "pipeline/pipeline.h"
 
 struct store;
 
@@ -47,50 +48,18 @@ int cli_fatal(const char *cmd, const char *fmt, ...)
 /* Print "hotich CMD: MSG" as a warning (input failed, going on). */
 void cli_warn(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* A stage_warn_fn: cli_warn() with cmd (a const char *) as the command name. */
+void cli_stage_warn(void *cmd, const char *msg);
 /* Print a help text to stdout; returns EXIT_OK. */
 int cli_help(const char *text);
-/* For stages not built yet: say so and return EXIT_FATAL. */
-int cli_not_built(const char *cmd, const char *what);
 /* Parse a whole non-negative int; -1 when not one. */
 int cli_parse_int(const char *s);
-
 /*
- * Stages as the commands and `run` share them (cli/stage_*.c): each works
- * through what is pending in the database and fills counts for the summary.
+ * Options both importers take: --kind K and one FILE.csv.  -1 to go on
+ * with *db, *kind and *file set; else the exit code (help or bad usage).
  */
-struct stage_counts {
-	long long books, pages, records;	/* handled */
-	long long failed;			/* inputs that failed (exit 3) */
-	long long clean, review, blank, duplicates;
-	long long skipped;			/* books already ingested (same SHA-256) */
-};
-int stage_ingest(struct store *s, char *const *inputs, int n, const char *kind,
-		 long long batch_id, struct stage_counts *c, struct err *e);
-/*
- * Decode every page that batch batch_id registered as 'new'; a page that
- * does not decode becomes 'failed' with the reason, named on stderr and
- * counted in c->failed (hotich ingest --decode-check).
- */
-int stage_ingest_check(struct store *s, long long batch_id, struct stage_counts *c,
-		       struct err *e);
-int stage_ocr(struct store *s, int threads, struct stage_counts *c, struct err *e);
-/*
- * The OCR stage with its knobs (stage_ocr() is this with the defaults).
- * Reads every pending page in a worker process, commits each page's records
- * with its status; a page that crashes or hangs the worker is failed alone
- * (counted in c->failed, named on stderr) and the rest goes on.
- */
-struct stage_ocr_options {
-	int threads;		/* 0: one per core */
-	int page_timeout;	/* seconds a page may take; 0: no limit */
-	int kind;		/* enum book_kind from --kind, or -1 (KIND_NONE): auto */
-	const char *cmd;	/* "run" or "ocr", for messages */
-};
-void stage_ocr_options_init(struct stage_ocr_options *o); /* 120 s, auto */
-int stage_ocr_run(struct store *s, const struct stage_ocr_options *o,
-		  struct stage_counts *c, struct err *e);
-int stage_validate(struct store *s, int all, struct stage_counts *c, struct err *e);
-int stage_dedup(struct store *s, struct stage_counts *c, struct err *e);
+int cli_import_args(const char *cmd, const char *help, int argc, char **argv,
+		    const char **db, enum book_kind *kind, const char **file);
 
 int cmd_run(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);

@@ -5,7 +5,6 @@
  */
 #include "cli/cli.h"
 
-#include "cli/ocrpipe.h"
 #include "store/store.h"
 
 static const char help[] =
@@ -82,7 +81,7 @@ int cmd_ocr(int argc, char **argv)
 	struct store *s = store_open(a.co.db, &e);
 	if (!s)
 		return cli_fatal("ocr", "%s", e.msg);
-	struct stage_counts c = {0};
+	struct stage_counts c = {.warn = cli_stage_warn, .warn_ctx = "ocr"};
 	double t0 = time_now();
 	if (stage_ocr_run(s, &a.o, &c, &e) < 0) {
 		store_close(s);

@@ -3,9 +3,6 @@
  * models), then ingest, OCR, validate and dedup, each working through what
  * is pending, so the same command after an interruption finishes the rest.
  * Ends with a summary on stdout, also stored as the batch's summary.
- *
- * Stages that other modules have not built yet are weak references: the
- * program links without them and `run` says which are missing (exit 1).
  */
 #include "cli/cli.h"
 
@@ -15,10 +12,6 @@
 
 #include "ocr/ocr.h"
 #include "store/store.h"
-
-#pragma weak stage_ingest
-#pragma weak stage_validate
-#pragma weak stage_dedup
 
 static const char help[] =
 	"usage: hotich run [--db FILE] [--threads N] [--kind ks|kh|kt|auto]\n"
@@ -116,8 +109,6 @@ struct run_state {
 	struct stage_counts ingest, ocr, validate, dedup;
 	long long batch_id;
 	double ocr_seconds;
-	const char *not_built[4];
-	int nnot_built;
 };
 
 static char *command_line(int argc, char **argv)
@@ -141,33 +132,18 @@ static int batch_begin(struct run_state *rs, int argc, char **argv, struct err *
 	return rs->batch_id < 0 ? -1 : 0;
 }
 
-static void not_built(struct run_state *rs, const char *stage)
-{
-	cli_not_built("run", stage);
-	rs->not_built[rs->nnot_built++] = stage;
-}
-
 /* Every stage in order; stops at the first fatal error. */
 static int stages_run(struct run_state *rs, const struct run_args *a, struct err *e)
 {
-	if (!stage_ingest)
-		not_built(rs, "ingest stage");
-	else if (stage_ingest(rs->s, a->inputs, a->ninputs, a->kind, rs->batch_id, &rs->ingest,
-			      e) < 0)
+	if (stage_ingest(rs->s, a->inputs, a->ninputs, a->kind, rs->batch_id, &rs->ingest, e) < 0)
 		return -1;
 	double t0 = time_now();
 	if (stage_ocr_run(rs->s, &a->o, &rs->ocr, e) < 0)
 		return -1;
 	rs->ocr_seconds = time_now() - t0;
-	if (!stage_validate)
-		not_built(rs, "validate stage");
-	else if (stage_validate(rs->s, 0, &rs->validate, e) < 0)
+	if (stage_validate(rs->s, 0, &rs->validate, e) < 0)
 		return -1;
-	if (!stage_dedup)
-		not_built(rs, "dedup stage");
-	else if (stage_dedup(rs->s, &rs->dedup, e) < 0)
-		return -1;
-	return 0;
+	return stage_dedup(rs->s, &rs->dedup, e);
 }
 
 static long long failed_total(const struct run_state *rs)
@@ -225,22 +201,19 @@ static double pages_per_s(const struct run_state *rs)
 
 static json_t *summary_json(const struct run_state *rs, const char *error)
 {
-	json_t *nb = json_array();
-	for (int i = 0; i < rs->nnot_built; i++)
-		json_array_append_new(nb, json_string(rs->not_built[i]));
 	json_int_t clean = run_count(rs, "SELECT COUNT(*)" RUN_RECORDS " AND r.status = 'clean'");
 	json_int_t review = run_count(rs, "SELECT COUNT(*)" RUN_RECORDS " AND r.status = 'review'");
 	json_int_t dups = run_count(rs, "SELECT COUNT(DISTINCT r.id)" RUN_RECORDS
 		" AND r.id IN (SELECT record_id FROM findings"
 		" WHERE code LIKE 'duplicate%' AND resolved = 0)");
-	json_t *o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:o, s:I, s:I, s:I, s:f, s:o}",
+	json_t *o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:o, s:I, s:I, s:I, s:f}",
 			      "books", (json_int_t)rs->ingest.books,
 			      "pages", (json_int_t)rs->ocr.pages,
 			      "records", (json_int_t)rs->ocr.records, "clean", clean,
 			      "review", review, "review_reasons", review_reasons(rs),
 			      "failed", (json_int_t)failed_total(rs),
 			      "blank", (json_int_t)rs->ocr.blank, "duplicates", dups,
-			      "pages_per_second", pages_per_s(rs), "not_built", nb);
+			      "pages_per_second", pages_per_s(rs));
 	if (o && error)
 		json_object_set_new(o, "error", json_string(error));
 	return o;
@@ -287,6 +260,10 @@ int cmd_run(int argc, char **argv)
 	struct err e = ERR_INIT, fe = ERR_INIT;
 	struct run_state rs;
 	memset(&rs, 0, sizeof(rs));
+	/* Ingest's warnings have always been named "ingest", also in run. */
+	rs.ingest.warn = rs.ocr.warn = cli_stage_warn;
+	rs.ingest.warn_ctx = "ingest";
+	rs.ocr.warn_ctx = "run";
 	rs.s = store_open(a.co.db, &e);
 	if (!rs.s)
 		return cli_fatal("run", "%s", e.msg);
@@ -300,7 +277,5 @@ int cmd_run(int argc, char **argv)
 	store_close(rs.s);
 	if (failed)
 		return cli_fatal("run", "%s", e.msg);
-	if (rs.nnot_built)
-		return EXIT_FATAL;
 	return failed_total(&rs) ? EXIT_PARTIAL : EXIT_OK;
 }

@@ -64,16 +64,15 @@ void cli_warn(const char *cmd, const char *fmt, ...)
 	va_end(ap);
 }
 
+void cli_stage_warn(void *cmd, const char *msg)
+{
+	cli_warn(cmd, "%s", msg);
+}
+
 int cli_help(const char *text)
 {
 	fputs(text, stdout);
 	return EXIT_OK;
-}
-
-int cli_not_built(const char *cmd, const char *what)
-{
-	fprintf(stderr, "hotich %s: not built yet: %s\n", cmd, what);
-	return EXIT_FATAL;
 }
 
 int cli_parse_int(const char *s)
@@ -85,4 +84,34 @@ int cli_parse_int(const char *s)
 	if (*end || v < 0 || v > INT_MAX)
 		return -1;
 	return (int)v;
+}
+
+int cli_import_args(const char *cmd, const char *help, int argc, char **argv,
+		    const char **db, enum book_kind *kind, const char **file)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS, {"kind", required_argument, NULL, 'k'}, {NULL, 0, NULL, 0}};
+	struct cli_common co;
+	cli_common_init(&co);
+	opterr = 0;
+	optind = 1;
+	*kind = KIND_NONE;
+	int c;
+	while ((c = getopt_long(argc, argv, "hk:", opts, NULL)) != -1) {
+		if (cli_common_opt(c, optarg, &co))
+			continue;
+		if (c == 'k' && (*kind = kind_parse(optarg)) == KIND_NONE)
+			return cli_usage(cmd, "unknown kind '%s' (ks, kh or kt)", optarg);
+		if (c != 'k')
+			return cli_usage(cmd, "unknown option '%s'", argv[optind - 1]);
+	}
+	if (co.help)
+		return cli_help(help);
+	if (*kind == KIND_NONE)
+		return cli_usage(cmd, "--kind is required (ks, kh or kt)");
+	if (optind != argc - 1)
+		return cli_usage(cmd, optind >= argc ? "no CSV file given" : "one CSV file at a time");
+	*db = co.db;
+	*file = argv[optind];
+	return -1;
 }

@@ -90,8 +90,33 @@ int text_valid_utf8(const char *s, size_t n);
 size_t text_codepoints(const char *s);	/* number of code points */
 /* Decode one code point at s (n bytes left); returns bytes used, <=0 bad. */
 int text_decode(const char *s, size_t n, int32_t *cp);
+/*
+ * Encode cp as UTF-8 into out (no NUL): 1 to 4 bytes.  What is not a
+ * Unicode scalar value (a surrogate, negative, above U+10FFFF) is written
+ * as U+FFFD, as text_nfc does with invalid input.
+ */
+int text_encode(int32_t cp, char out[4]);
+/* Append cp to sb as UTF-8 (text_encode). */
+void sb_add_cp(struct strbuf *sb, int32_t cp);
 /* Levenshtein distance over code points. */
 int text_distance(const char *a, const char *b);
+/* The same over a[0..na) and b[0..nb) (byte counts; need not end in NUL). */
+int text_distance_n(const char *a, size_t na, const char *b, size_t nb);
+
+/* ---- PRNG: xoshiro256** seeded by splitmix64 ------------------------- */
+
+/*
+ * Deterministic streams (the same seed gives the same numbers on every
+ * machine), for the fixtures' content and dedup's sampling; not for
+ * secrets.  A stream is used by one thread.
+ */
+struct rng {
+	uint64_t s[4];
+};
+void rng_seed(struct rng *r, uint64_t seed);
+uint64_t rng_next(struct rng *r);
+double rng_unit(struct rng *r);			/* [0, 1) */
+uint64_t rng_mix(uint64_t a, uint64_t b);	/* derive a sub-seed */
 
 /* ---- hashing (libcrypto) --------------------------------------------- */
 

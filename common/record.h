@@ -79,6 +79,17 @@ struct finding *record_add_finding(struct record *r, const char *field,
 				   const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 void record_clear_findings(struct record *r);
+/*
+ * Dedup's own findings: those with a match, or a duplicate_* code.  Other
+ * stages (validation, an edit in review) replace theirs and leave these.
+ */
+int finding_is_dedup(const char *code, const char *match_source);
+/*
+ * Release and remove every finding that is not dedup's and for which
+ * drop(f, arg) is true; the rest keep their order.
+ */
+void record_drop_findings(struct record *r, int (*drop)(const struct finding *, const void *),
+			  const void *arg);
 int record_has_errors(const struct record *r); /* any finding >= warning */
 
 #endif

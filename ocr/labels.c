@@ -94,31 +94,6 @@ char *labels_key(const char *s)
 	return sb_detach(&sb);
 }
 
-/* Byte-wise Levenshtein for short folded keys (ASCII after folding). */
-static int dist(const char *a, size_t na, const char *b, size_t nb)
-{
-	int row[128];
-	if (nb >= sizeof(row) / sizeof(row[0]))
-		return 1000;
-	for (size_t j = 0; j <= nb; j++)
-		row[j] = (int)j;
-	for (size_t i = 1; i <= na; i++) {
-		int diag = row[0];
-		row[0] = (int)i;
-		for (size_t j = 1; j <= nb; j++) {
-			int up = row[j];
-			int best = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	return row[nb];
-}
-
 /* Edits tolerated in a label of n bytes. */
 static int tolerance(size_t n)
 {
@@ -225,7 +200,7 @@ static int better(const struct cand *a, const struct cand *b)
 static int first_token_ok(const char *win, const char *label)
 {
 	size_t a = strcspn(win, " "), b = strcspn(label, " ");
-	int d = dist(win, a, label, b);
+	int d = text_distance_n(win, a, label, b);
 	return d <= (b <= 3 ? 0 : 1) || (a > b && d <= (int)(a - b));
 }
 
@@ -238,7 +213,7 @@ static void try_variant(const struct ocr_line *l, size_t i, const struct label_v
 		size_t n = window_key(l, i, k, buf, sizeof(buf));
 		if (!n)
 			continue;
-		int d = dist(buf, n, v->fold, vlen);
+		int d = text_distance_n(buf, n, v->fold, vlen);
 		if (d > tolerance(vlen) || !first_token_ok(buf, v->fold))
 			continue;
 		struct cand c = {v->key, k, vlen, d};
@@ -277,7 +252,7 @@ static enum label_key wrapped_label(const struct ocr_line *l, size_t i)
 		if (count_tokens(f) <= k || count_tokens(f) < 3)
 			continue;
 		size_t pl = tokens_prefix(f, k);
-		if (pl < 7 || dist(buf, n, f, pl) > tolerance(pl) || !first_token_ok(buf, f))
+		if (pl < 7 || text_distance_n(buf, n, f, pl) > tolerance(pl) || !first_token_ok(buf, f))
 			continue;
 		return form_labels[v].key;
 	}
@@ -448,7 +423,7 @@ enum book_kind labels_title_kind(const char *fold)
 	for (int i = 0; i < KIND_COUNT; i++) {
 		size_t tl = strlen(titles[i]);
 		/* The title may be followed by "- Năm 1998": compare its prefix. */
-		int d = dist(k, n < tl ? n : tl, titles[i], tl);
+		int d = text_distance_n(k, n < tl ? n : tl, titles[i], tl);
 		if (d < bestd) {
 			bestd = d;
 			best = (enum book_kind)i;
@@ -548,7 +523,7 @@ static size_t tokens_found(char **read, size_t nr, const char *title, size_t *nt
 			if (used[j])
 				continue;
 			left++;
-			if (dist(read[j], strlen(read[j]), missing, strlen(missing)) <= 1)
+			if (text_distance(read[j], missing) <= 1)
 				*near = 1;
 		}
 		if (!left)
@@ -652,7 +627,7 @@ const char *labels_table_column(enum book_kind kind, const char *text)
 		if (t->kind != KIND_NONE && t->kind != kind)
 			continue;
 		size_t tl = strlen(t->fold);
-		int d = dist(k, n, t->fold, tl);
+		int d = text_distance_n(k, n, t->fold, tl);
 		double r = (double)d / (double)(tl > n ? tl : n);
 		if (d <= tolerance(tl) + (tl > 12) && r < bestr) {
 			bestr = r;

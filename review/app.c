@@ -328,24 +328,8 @@ static void prompt_start(struct review_app *a, enum review_prompt p, const char 
 static char *prompt_text(const struct review_app *a)
 {
 	struct strbuf sb = STRBUF_INIT;
-	for (size_t i = 0; i < a->plen; i++) {
-		char u[4];
-		uint32_t cp = (uint32_t)a->pbuf[i];
-		if (cp < 0x80) {
-			sb_addc(&sb, (char)cp);
-		} else if (cp < 0x800) {
-			u[0] = (char)(0xc0 | (cp >> 6)), u[1] = (char)(0x80 | (cp & 0x3f));
-			sb_add(&sb, u, 2);
-		} else if (cp < 0x10000) {
-			u[0] = (char)(0xe0 | (cp >> 12)), u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-			u[2] = (char)(0x80 | (cp & 0x3f));
-			sb_add(&sb, u, 3);
-		} else {
-			u[0] = (char)(0xf0 | (cp >> 18)), u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-			u[2] = (char)(0x80 | ((cp >> 6) & 0x3f)), u[3] = (char)(0x80 | (cp & 0x3f));
-			sb_add(&sb, u, 4);
-		}
-	}
+	for (size_t i = 0; i < a->plen; i++)
+		sb_add_cp(&sb, a->pbuf[i]);
 	return sb_detach(&sb);
 }
 

@@ -382,7 +382,7 @@ static int save_findings(struct store *s, const struct record *r, const char *st
 	for (size_t i = 0; i < r->nfindings && rc == 0; i++) {
 		const struct finding *f = &r->findings[i];
 		/* A record carries every stage's findings when loaded; save only ours. */
-		int is_dedup = f->match_source != NULL || !strncmp(f->code, "duplicate", 9);
+		int is_dedup = finding_is_dedup(f->code, f->match_source);
 		if (is_dedup != !strcmp(stage, "dedup"))
 			continue;
 		sqlite3_bind_text(ins, 1, stage, -1, SQLITE_TRANSIENT);

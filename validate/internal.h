@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 
+#include "common/csvin.h"
 #include "validate/validate.h"
 
 /* Code points below this may carry a Vietnamese tone mark. */
@@ -67,10 +68,6 @@ void vocab_release(struct vocab *v);
 /* Places (place.c). */
 int places_load(struct validate_ctx *vc, struct err *e);
 void places_release(struct place_db *p);
-
-/* Reading one CSV data file row by row (header skipped). */
-typedef void (*csv_row_fn)(char **cols, int n, void *ctx);
-int vcsv_load(const char *name, csv_row_fn fn, void *ctx, struct err *e);
 
 /*
  * A check run: where findings go.  Checkers write findings for column col
@@ -138,7 +135,6 @@ int vcross_owns(const char *code);	/* a code the cross rules add */
 
 /* Helpers shared by checkers. */
 char *vwords_slice(const char *in, const char *f, const char *from, const char *to);
-void vput_cp(struct strbuf *sb, int32_t cp);	/* append as UTF-8 */
 int vdate_of_value(const char *value, struct vdate *d);	/* parse an export value */
 int vsex_of_value(const char *value);	/* 1, 2, or 0 */
 char *vdigits_only(const char *s);	/* drop spaces and dots; NULL if other chars */

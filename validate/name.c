@@ -112,7 +112,7 @@ static char *syllable_base(const struct validate_ctx *vc, const char *s, int *to
 			(*tones)++;
 			cp = vc->tone_base[cp];
 		}
-		vput_cp(&sb, cp);
+		sb_add_cp(&sb, cp);
 		i += (size_t)k;
 	}
 	free(low);

@@ -8,7 +8,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "cli/ocrpipe.h"
+#include "pipeline/ocrpipe.h"
 #include "ocr/ocr.h"
 
 static void frames_survive_a_pipe_in_order(void **state)

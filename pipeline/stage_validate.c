@@ -4,7 +4,7 @@
  * (validate_record, the book check's flag for it, clean or review), saved
  * in transactions of a few hundred records.
  */
-#include "cli/cli.h"
+#include "pipeline/pipeline.h"
 #include "store/store.h"
 #include "validate/validate.h"
 
