@@ -300,6 +300,79 @@ size_t labels_find(const struct ocr_line *l, struct label_hit *hits, size_t max)
 	return n;
 }
 
+/* "20/02/2017", "2/3/2017": the shape of a date, whatever its digits say. */
+static int date_shaped(const char *s)
+{
+	int groups = 0, digits = 0;
+	for (; *s; s++) {
+		if (isdigit((unsigned char)*s)) {
+			digits += !digits;
+			continue;
+		}
+		if (!strchr("/.-", *s))
+			return 0;
+		groups += digits;
+		digits = 0;
+	}
+	return groups + digits == 3;
+}
+
+static int key_is_date(enum label_key k)
+{
+	return k == LB_NGAYDK || k == LB_NGAYSINH || k == LB_NGAYCHET;
+}
+
+/*
+ * How far the read words key (of a damaged label) are from variant f: its
+ * edit distance, or 0 when they are f's last words, at least two of them
+ * ("đăng ký" for "Ngày đăng ký" with its first word lost).
+ */
+static int guess_distance(const char *key, const char *f)
+{
+	size_t n = strlen(key), fl = strlen(f);
+	if (count_tokens(key) >= 2 && n >= 6 && fl > n && !strcmp(f + fl - n, key) &&
+	    f[fl - n - 1] == ' ')
+		return 0;
+	return text_distance_n(key, n, f, fl);
+}
+
+enum label_key labels_guess(const struct ocr_line *l, size_t *last, int *colon)
+{
+	size_t k = 0;
+	while (k < l->nwords && k < 6 && !has_colon(l->words[k].text))
+		k++;
+	if (k == l->nwords || k == 6)
+		return LB_NONE;
+	char buf[160];
+	size_t n = window_key(l, 0, k + 1, buf, sizeof(buf));
+	const char *after = strpbrk(l->words[k].text, ":;");
+	int glued = after && after[1];
+	const char *val = glued ? after + 1 : k + 1 < l->nwords ? l->words[k + 1].text : "";
+	int want_date = date_shaped(val);
+	enum label_key best = LB_NONE;
+	int bd = 1 << 20, second = 1 << 20;
+	for (size_t v = 0; n && v < NFORM; v++) {
+		const struct label_variant *lv = &form_labels[v];
+		if (want_date && !key_is_date(lv->key))
+			continue;
+		int d = guess_distance(buf, lv->fold);
+		if (d < bd) {
+			if (lv->key != best)
+				second = bd;
+			bd = d;
+			best = lv->key;
+		} else if (lv->key != best && d < second) {
+			second = d;
+		}
+	}
+	int tol = (int)n / 3 > 2 ? (int)n / 3 : 2;
+	if (best == LB_NONE || bd > tol || second < bd + 2)
+		return LB_NONE;
+	*last = k;
+	*colon = glued ? 2 : 1;
+	return best;
+}
+
 /* ---- sections and columns ------------------------------------------------ */
 
 int label_section(enum label_key k)

@@ -174,6 +174,30 @@ static char *in_case_of(const char *listed, const char *in)
 }
 
 /*
+ * A listed spelling followed by the remains of the next field, its label
+ * lost ('Khơ-me Quốc+t£hzViệt Nam'): the longest run of first words that
+ * is listed exactly is the value.  NULL when none is.
+ */
+static char *listed_head(struct vrun *vr, const char *in, const struct vocab *v)
+{
+	char *s = xstrdup(in);
+	char *out = NULL;
+	for (char *sp = strrchr(s, ' '); sp && !out; sp = strrchr(s, ' ')) {
+		*sp = '\0';
+		struct vmatch m;
+		vocab_match(vr->vc, v, s, &m);
+		if (m.exact) {
+			out = v == &vr->vc->relation ? xstrdup(s) : first_upper(s);
+			vr->corrected = 1;
+			free(vr->note);
+			vr->note = xasprintf("'%s': phần sau '%s' là của trường khác", in, s);
+		}
+	}
+	free(s);
+	return out;
+}
+
+/*
  * As printed when it is a listed spelling (the spec keeps the register's
  * own case and spelling: "cha" in one book, "Cha" in another); the listed
  * spelling, in the reading's case, when one clearly wins; else a finding.
@@ -198,6 +222,9 @@ static char *vocab_check(struct vrun *vr, const char *in, const struct vocab *v,
 				     v->v[m.idx].text);
 		return in_case_of(v->v[m.idx].text, in);
 	}
+	char *head = listed_head(vr, in, v);
+	if (head)
+		return head;
 	vrun_find(vr, code, SEV_WARNING, "Không có trong danh mục %s: %s", what, in);
 	return xstrdup(in);
 }

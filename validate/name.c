@@ -267,12 +267,13 @@ static int ends_in_middle_word(const char *title)
 
 /*
  * The listed word that word w, read with a mark lost, moved or misplaced,
- * most likely is: a listed word with the same letters (marks aside) whose
- * share is at least three times that of any other such word.  NULL when
- * w is listed as read, or when no word clearly wins.
+ * most likely is: a listed word with the same letters (marks aside; maxd 1:
+ * one letter off instead) whose share is at least three times that of any
+ * other such word.  NULL when w is listed as read, or when no word clearly
+ * wins.
  */
 static const struct vocab_item *likely_word(const struct validate_ctx *vc,
-					    const struct vocab *v, const char *w)
+					    const struct vocab *v, const char *w, int maxd)
 {
 	char *tk = validate_tone_key(vc, w), *fk = text_fold(w);
 	const struct vocab_item *best = NULL;
@@ -281,7 +282,7 @@ static const struct vocab_item *likely_word(const struct validate_ctx *vc,
 	for (size_t i = 0; i < v->n && !listed; i++) {
 		const struct vocab_item *it = &v->v[i];
 		listed = !strcmp(it->tkey, tk);
-		if (listed || strcmp(it->fkey, fk))
+		if (listed || (maxd ? text_distance(it->fkey, fk) != maxd : strcmp(it->fkey, fk) != 0))
 			continue;
 		if (best && !strcmp(best->tkey, it->tkey)) {
 			if (it->share > best->share)
@@ -306,15 +307,19 @@ static const struct vocab_item *likely_word(const struct validate_ctx *vc,
  */
 static const char *word_fix(const struct validate_ctx *vc, const char *w, int pos)
 {
-	const struct vocab_item *it;
-	if (pos == 0) {
-		it = likely_word(vc, &vc->surname, w);
-		return it && it->share >= 1.0 ? it->text : NULL;
-	}
-	if (validate_syllable_ok(vc, w))
+	const struct vocab *v = pos == 0 ? &vc->surname : &vc->given;
+	double floor = pos == 0 ? 1.0 : 0;
+	int syllable = validate_syllable_ok(vc, w);
+	if (pos > 0 && syllable)
 		return NULL;
-	it = likely_word(vc, &vc->given, w);
-	return it ? it->text : NULL;
+	/* The same letters first; a letter off only when w is no syllable
+	 * ('Ktm', '0anh', '6ia', 'Trâù' for Trần with its mark read apart). */
+	for (int d = 0; d <= (syllable ? 0 : 1); d++) {
+		const struct vocab_item *it = likely_word(vc, v, w, d);
+		if (it && it->share >= floor && (d == 0 || it->share > 0))
+			return it->text;
+	}
+	return NULL;
 }
 
 /* title with its words fixed by word_fix(); NULL when none changed. */

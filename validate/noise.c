@@ -86,9 +86,57 @@ static char *trim_words(const char *s, int comma)
 	return out;
 }
 
+/* Does s hold a letter (any byte of a multi-byte letter counts)? */
+static int has_letter(const char *s)
+{
+	for (; *s; s++)
+		if (((*s | 0x20) >= 'a' && (*s | 0x20) <= 'z') || (unsigned char)*s >= 0xC0)
+			return 1;
+	return 0;
+}
+
+/* Does the word [w, w+n) hold a digit? */
+static int has_digit(const char *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (w[i] >= '0' && w[i] <= '9')
+			return 1;
+	return 0;
+}
+
+/*
+ * A date or a number is one word; a name has no digit.  What follows a
+ * value of that shape on its line is the remains of another field whose
+ * label was lost ('27/08/2017 Giới', '16 Ngày đã#gký...', 'Trần Ngọc Nhung
+ * Năm-Sinbzt977'): the value is its first word when letters follow it,
+ * or a name the words before the first word with a digit in it.  Returns
+ * the bytes to keep.
+ */
+static size_t shape_end(const char *s, enum validate_ftype type)
+{
+	size_t first = strcspn(s, " ");
+	if (!s[first])
+		return first;
+	/* A date's first word is a whole date or year ('14 giờ 30 phút' is not). */
+	int whole = type == VT_NUMBER || first == 4 || memchr(s, '/', first) ||
+		    memchr(s, '.', first) || memchr(s, '-', first);
+	if (type == VT_DATE || type == VT_NUMBER)
+		return whole && has_digit(s, first) && has_letter(s + first) ? first : strlen(s);
+	if (type != VT_NAME)
+		return strlen(s);
+	for (size_t i = 0, words = 0; s[i]; words++) {
+		size_t n = strcspn(s + i, " ");
+		if (words >= 2 && has_digit(s + i, n))
+			return i - 1;
+		i += n + (s[i + n] == ' ');
+	}
+	return strlen(s);
+}
+
 char *vnoise_trim(const char *in, enum validate_ftype type)
 {
 	char *sq = text_squeeze(in);
+	sq[shape_end(sq, type)] = '\0';
 	/* Free text (remarks) may end in a full stop of its own. */
 	if (type == VT_TEXT)
 		return sq;

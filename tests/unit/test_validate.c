@@ -551,9 +551,14 @@ static void name_findings(void **state)
 {
 	struct record r;
 	ks_clean(&r);
-	record_set_raw(&r, "meHoTen", "Trần Th1 Hoà");
+	record_set_raw(&r, "meHoTen", "Trần Q9 Hoà");
 	validated(&r);
 	assert_true(has(&r, "meHoTen", "name_chars"));
+	/* A digit for the letter it looks like, in a word that is no syllable. */
+	record_set_raw(&r, "meHoTen", "Trần Th1 Hoà");
+	validated(&r);
+	assert_string_equal(record_value(&r, "meHoTen"), "Trần Thị Hoà");
+	assert_true(has(&r, "meHoTen", "corrected"));
 	record_set_raw(&r, "meHoTen", "Trần Thị Hoàc");
 	validated(&r);
 	assert_true(has(&r, "meHoTen", "name_syllable"));
@@ -636,6 +641,9 @@ static void surname_corrected_only_when_not_a_syllable(void **state)
 	record_set_raw(&r, "chaHoTen", "Nguyêñ Thanh Chi");
 	validated(&r);
 	assert_string_equal(record_value(&r, "chaHoTen"), "Nguyễn Thanh Chi");
+	record_set_raw(&r, "chaHoTen", "Nguyêñ 6ia Ktm");
+	validated(&r);
+	assert_string_equal(record_value(&r, "chaHoTen"), "Nguyễn Gia Kim");
 	/* A real given name read as written stays, however rare. */
 	record_set_raw(&r, "chaHoTen", "Lê Thanh Trân");
 	validated(&r);
@@ -732,6 +740,19 @@ static void ocr_noise_is_trimmed_raw_kept(void **state)
 	record_set_raw(&r, "nksNoiSinh", "xã Phước Trung, “huyện Bác Ái, : tỉnh. Ninh Thuận .");
 	validated(&r);
 	assert_string_equal(record_value(&r, "nksNoiSinh"), "xã Phước Trung, huyện Bác Ái, tỉnh Ninh Thuận");
+	/* A second field's remains after a date, a number or a name go. */
+	record_set_raw(&r, "nksNgaySinh", "27/08/2017 Giới");
+	record_set_raw(&r, "so", "16 Ngày đã#gkýz24/97/2017");
+	record_set_raw(&r, "chaHoTen", "Trần Ngọc Nhung Năm-Sinbzt977");
+	record_set_raw(&r, "meNgaySinh", "1 9 8 5");
+	validated(&r);
+	assert_string_equal(record_value(&r, "nksNgaySinh"), "27/08/2017");
+	assert_string_equal(record_value(&r, "so"), "16");
+	assert_string_equal(record_value(&r, "chaHoTen"), "Trần Ngọc Nhung");
+	assert_string_not_equal(record_value(&r, "meNgaySinh"), "1");
+	record_set_raw(&r, "nksDanToc", "Khơ-me Quốc+t£hzViệt Nam");
+	validated(&r);
+	assert_string_equal(record_value(&r, "nksDanToc"), "Khơ-me");
 	/* An apostrophe inside a minority name stays. */
 	record_set_raw(&r, "chaHoTen", "Ksor H'hen");
 	validated(&r);
