@@ -399,7 +399,7 @@ static size_t split_fields(const struct ocr_line *l, int dpi, struct ocr_line *p
 	int gaps[64], ng = 0;
 	for (size_t i = 1; i < l->nwords && ng < 64; i++)
 		gaps[ng++] = l->words[i].box.x - (l->words[i - 1].box.x + l->words[i - 1].box.w);
-	int wide = dpi / 8;
+	int wide = dpi / 6;
 	if (ng) {
 		qsort(gaps, (size_t)ng, sizeof(*gaps), int_cmp);
 		if (3 * gaps[ng / 2] > wide)
@@ -409,7 +409,10 @@ static size_t split_fields(const struct ocr_line *l, int dpi, struct ocr_line *p
 	for (size_t i = 1; i <= l->nwords; i++) {
 		if (i < l->nwords) {
 			const struct ocr_word *a = &l->words[i - 1], *b = &l->words[i];
-			if (n + 1 == MAX_PARTS || b->box.x - (a->box.x + a->box.w) <= wide ||
+			/* After a label's colon comes its value, however far. */
+			size_t al = strlen(a->text);
+			int label_end = al && strchr(":;", a->text[al - 1]);
+			if (n + 1 == MAX_PARTS || label_end || b->box.x - (a->box.x + a->box.w) <= wide ||
 			    !colon_soon(b, l->nwords - i))
 				continue;
 		}
