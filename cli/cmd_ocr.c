@@ -1,5 +1,5 @@
 /*
- * hotich ocr: read every pending page (stage_ocr.c does the work).
+ * hotich ocr: read every pending page (pipeline/stage_ocr.c does the work).
  * `hotich ocr --worker` is the worker process that stage starts; it is not
  * for people and is left out of the help.
  */

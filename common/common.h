@@ -2,8 +2,9 @@
  * common: the ground every stage stands on.
  *
  * Error records, allocation that dies on failure, growable strings, UTF-8
- * text (NFC, folding, title case via utf8proc), SHA-256 (libcrypto), time
- * stamps, the data directory, and the log.  Nothing here knows about
+ * text (NFC, folding, title case, encoding via utf8proc), a PRNG, SHA-256
+ * (libcrypto), time stamps, the data directory, and the log.  Beside it:
+ * record.h (the record), raster.h (a page image), csvin.h (CSV files).  Nothing here knows about
  * registers; see record.h for the plain data the stages exchange.
  *
  * Thread-safety: every function is safe to call from OpenMP workers except
@@ -127,7 +128,7 @@ void sha256_buf(const void *p, size_t n, char hex[SHA256_HEX_LEN + 1]);
 
 /* ---- time -------------------------------------------------------------- */
 
-/* ISO 8601 UTC "2026-11-22T20:31:00Z"; out holds 21 bytes. Thread-safe. */
+/* ISO 8601 UTC "2026-11-22T20:31:00Z" (20 bytes and a NUL) into out. Thread-safe. */
 void time_iso_now(char out[32]);
 double time_now(void); /* monotonic seconds */
 
