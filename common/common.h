@@ -92,6 +92,12 @@ size_t text_codepoints(const char *s);	/* number of code points */
 /* Decode one code point at s (n bytes left); returns bytes used, <=0 bad. */
 int text_decode(const char *s, size_t n, int32_t *cp);
 /*
+ * Step through s[0..len): `for (size_t i = 0; text_next(s, len, &i, &cp);)`.
+ * 1 with *cp and *i moved past it; 0 at the end or at invalid UTF-8 (none
+ * after text_nfc), where the loop stops.
+ */
+int text_next(const char *s, size_t len, size_t *i, int32_t *cp);
+/*
  * Encode cp as UTF-8 into out (no NUL): 1 to 4 bytes.  What is not a
  * Unicode scalar value (a surrogate, negative, above U+10FFFF) is written
  * as U+FFFD, as text_nfc does with invalid input.
