@@ -115,16 +115,6 @@ static void page_fixture(struct ocr_page *p)
 	f->corrected = 1;
 }
 
-static void free_ocr_page(struct ocr_page *p)
-{
-	free(p->book_no);
-	free(p->printed_page);
-	free(p->office);
-	for (size_t i = 0; i < p->nrecs; i++)
-		record_release(&p->recs[i]);
-	free(p->recs);
-}
-
 /* Every field the store keeps survives the trip from worker to parent. */
 static void page_json_round_trip_keeps_every_field(void **state)
 {
@@ -166,7 +156,7 @@ static void page_json_round_trip_keeps_every_field(void **state)
 	assert_int_equal(f->corrected, 1);
 	ocrpipe_page_release(&out);
 	free(json);
-	free_ocr_page(&in);
+	ocr_page_release(&in);
 }
 
 static void blank_page_and_bad_json(void **state)
