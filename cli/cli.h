@@ -32,6 +32,17 @@ struct cli_common {
 	{"quiet", no_argument, NULL, 0x101}, \
 	{"verbose", no_argument, NULL, 0x102}
 
+/* getopt_long entries for the OCR stage's knobs (run and ocr). */
+enum { CLI_OPT_THREADS = 0x180, CLI_OPT_TIMEOUT };
+#define CLI_OCR_LONGOPTS \
+	{"threads", required_argument, NULL, CLI_OPT_THREADS}, \
+	{"page-timeout", required_argument, NULL, CLI_OPT_TIMEOUT}
+/*
+ * Handle option c if it is an OCR knob: 1 handled, 0 not one, -1 a bad
+ * value (said on stderr as cmd's usage error; return EXIT_USAGE).
+ */
+int cli_ocr_opt(const char *cmd, int c, const char *arg, struct stage_ocr_options *o);
+
 /*
  * Handle option c if it is a common one; returns 1 when handled.  Call
  * from each command's getopt loop before its own cases.

@@ -1,5 +1,5 @@
 /*
- * hotich ocr: read every pending page (stage_ocr.c does the work).
+ * hotich ocr: read every pending page (pipeline/stage_ocr.c does the work).
  * `hotich ocr --worker` is the worker process that stage starts; it is not
  * for people and is left out of the help.
  */
@@ -26,7 +26,7 @@ static const char help[] =
 	"\n"
 	"Exit: 0 all read; 3 some pages failed; 1 fatal; 2 bad usage.\n";
 
-enum { OPT_THREADS = 0x200, OPT_TIMEOUT, OPT_WORKER };
+enum { OPT_WORKER = 0x200 };
 
 struct ocr_args {
 	struct cli_common co;
@@ -38,8 +38,7 @@ static int args_parse(int argc, char **argv, struct ocr_args *a)
 {
 	static const struct option opts[] = {
 		CLI_COMMON_LONGOPTS,
-		{"threads", required_argument, NULL, OPT_THREADS},
-		{"page-timeout", required_argument, NULL, OPT_TIMEOUT},
+		CLI_OCR_LONGOPTS,
 		{"worker", no_argument, NULL, OPT_WORKER},
 		{NULL, 0, NULL, 0},
 	};
@@ -52,16 +51,15 @@ static int args_parse(int argc, char **argv, struct ocr_args *a)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (cli_common_opt(c, optarg, &a->co))
 			continue;
-		if (c == OPT_THREADS && (a->o.threads = cli_parse_int(optarg)) >= 1)
-			continue;
-		if (c == OPT_TIMEOUT && (a->o.page_timeout = cli_parse_int(optarg)) >= 0)
+		int got = cli_ocr_opt("ocr", c, optarg, &a->o);
+		if (got < 0)
+			return EXIT_USAGE;
+		if (got)
 			continue;
 		if (c == OPT_WORKER) {
 			a->worker = 1;
 			continue;
 		}
-		if (c == OPT_THREADS || c == OPT_TIMEOUT)
-			return cli_usage("ocr", "'%s' wants a whole number", optarg);
 		return cli_usage("ocr", "unknown option '%s'", argv[optind - 1]);
 	}
 	if (optind < argc)

@@ -40,7 +40,7 @@ static const char help[] =
 	"Exit: 0 all read; 3 finished but some files or pages failed (each named on\n"
 	"stderr and recorded in the database); 1 fatal; 2 bad usage.\n";
 
-enum { OPT_THREADS = 0x200, OPT_TIMEOUT, OPT_KIND };
+enum { OPT_KIND = 0x200 };
 
 struct run_args {
 	struct cli_common co;
@@ -66,8 +66,7 @@ static int args_parse(int argc, char **argv, struct run_args *a)
 {
 	static const struct option opts[] = {
 		CLI_COMMON_LONGOPTS,
-		{"threads", required_argument, NULL, OPT_THREADS},
-		{"page-timeout", required_argument, NULL, OPT_TIMEOUT},
+		CLI_OCR_LONGOPTS,
 		{"kind", required_argument, NULL, OPT_KIND},
 		{NULL, 0, NULL, 0},
 	};
@@ -81,16 +80,13 @@ static int args_parse(int argc, char **argv, struct run_args *a)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (cli_common_opt(c, optarg, &a->co))
 			continue;
-		if (c == OPT_THREADS && (a->o.threads = cli_parse_int(optarg)) >= 1)
-			continue;
-		if (c == OPT_TIMEOUT && (a->o.page_timeout = cli_parse_int(optarg)) >= 0)
-			continue;
-		if (c == OPT_KIND && kind_opt(a, optarg) == 0)
+		int got = cli_ocr_opt("run", c, optarg, &a->o);
+		if (got < 0)
+			return EXIT_USAGE;
+		if (got || (c == OPT_KIND && kind_opt(a, optarg) == 0))
 			continue;
 		if (c == OPT_KIND)
 			return cli_usage("run", "--kind wants ks, kh, kt or auto, not '%s'", optarg);
-		if (c == OPT_THREADS || c == OPT_TIMEOUT)
-			return cli_usage("run", "'%s' wants a whole number", optarg);
 		return cli_usage("run", "unknown option '%s'", argv[optind - 1]);
 	}
 	a->inputs = argv + optind;

@@ -75,6 +75,19 @@ int cli_help(const char *text)
 	return EXIT_OK;
 }
 
+int cli_ocr_opt(const char *cmd, int c, const char *arg, struct stage_ocr_options *o)
+{
+	if (c != CLI_OPT_THREADS && c != CLI_OPT_TIMEOUT)
+		return 0;
+	int v = cli_parse_int(arg);
+	if (c == CLI_OPT_THREADS ? v < 1 : v < 0) {
+		cli_usage(cmd, "'%s' wants a whole number", arg);
+		return -1;
+	}
+	*(c == CLI_OPT_THREADS ? &o->threads : &o->page_timeout) = v;
+	return 1;
+}
+
 int cli_parse_int(const char *s)
 {
 	char *end;

@@ -3,7 +3,7 @@
  *
  * A record is one registration (one birth, marriage or death) as read from
  * a page or keyed in a CSV.  Its fields are named by the export columns of
- * ../shared/spec/columns-*.txt ("nksHoTen", "meNgaySinh").  OCR fills raw;
+ * the import template (common/columns.c: "nksHoTen", "meNgaySinh").  OCR fills raw;
  * validation fills value (the export form) and findings; review edits value.
  *
  * Ownership: a record owns every string and array in it; record_release()

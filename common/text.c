@@ -90,15 +90,9 @@ static char *map_cases(const char *s, int32_t (*fn)(int32_t))
 		return NULL;
 	char *n = text_nfc(s);
 	struct strbuf sb = STRBUF_INIT;
-	size_t len = strlen(n), i = 0;
-	while (i < len) {
-		int32_t cp;
-		int k = text_decode(n + i, len - i, &cp);
-		if (k <= 0)
-			break;
+	int32_t cp;
+	for (size_t i = 0, len = strlen(n); text_next(n, len, &i, &cp);)
 		sb_add_cp(&sb, fn(cp));
-		i += (size_t)k;
-	}
 	free(n);
 	return sb_detach(&sb);
 }
@@ -117,17 +111,9 @@ char *text_fold(const char *s)
 	char *d = map(s, UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
 			     UTF8PROC_CASEFOLD);
 	struct strbuf sb = STRBUF_INIT;
-	size_t len = strlen(d), i = 0;
-	while (i < len) {
-		int32_t cp;
-		int k = text_decode(d + i, len - i, &cp);
-		if (k <= 0)
-			break;
-		if (cp == 0x0111 || cp == 0x0110)
-			cp = 'd';
-		sb_add_cp(&sb, cp);
-		i += (size_t)k;
-	}
+	int32_t cp;
+	for (size_t i = 0, len = strlen(d); text_next(d, len, &i, &cp);)
+		sb_add_cp(&sb, cp == 0x0111 || cp == 0x0110 ? 'd' : cp);
 	free(d);
 	char *r = text_squeeze(sb_str(&sb));
 	sb_release(&sb);
@@ -140,16 +126,11 @@ char *text_title(const char *s)
 		return NULL;
 	char *n = text_squeeze(s);
 	struct strbuf sb = STRBUF_INIT;
-	size_t len = strlen(n), i = 0;
 	int start = 1;
-	while (i < len) {
-		int32_t cp;
-		int k = text_decode(n + i, len - i, &cp);
-		if (k <= 0)
-			break;
+	int32_t cp;
+	for (size_t i = 0, len = strlen(n); text_next(n, len, &i, &cp);) {
 		sb_add_cp(&sb, start ? utf8proc_toupper(cp) : utf8proc_tolower(cp));
 		start = (cp == ' ' || cp == '-');
-		i += (size_t)k;
 	}
 	free(n);
 	return sb_detach(&sb);
@@ -164,6 +145,17 @@ int text_decode(const char *s, size_t n, int32_t *cp)
 		return -1;
 	*cp = c;
 	return (int)k;
+}
+
+int text_next(const char *s, size_t len, size_t *i, int32_t *cp)
+{
+	if (*i >= len)
+		return 0;
+	int k = text_decode(s + *i, len - *i, cp);
+	if (k <= 0)
+		return 0;
+	*i += (size_t)k;
+	return 1;
 }
 
 int text_valid_utf8(const char *s, size_t n)

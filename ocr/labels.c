@@ -4,8 +4,8 @@
  *
  * Everything is matched on a folded key (lower case, no diacritics, no
  * punctuation, single spaces) with an edit-distance tolerance, because OCR
- * damages labels as much as values.  Variants follow
- * ../shared/spec/register-formats.md.
+ * damages labels as much as values.  Variants follow the register-formats
+ * spec (F labelled forms, T ruled tables).
  */
 #include "ocr/ocr_int.h"
 

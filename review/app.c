@@ -313,14 +313,10 @@ static void prompt_start(struct review_app *a, enum review_prompt p, const char 
 {
 	a->prompt = p;
 	a->plen = a->pcur = 0;
-	for (size_t i = 0, n = strlen(init); i < n;) {
-		int32_t cp;
-		int k = text_decode(init + i, n - i, &cp);
-		if (k <= 0)
-			break;
+	int32_t cp;
+	for (size_t i = 0, n = strlen(init); text_next(init, n, &i, &cp);) {
 		ALLOC_GROW(a->pbuf, a->plen + 1, a->pcap);
 		a->pbuf[a->plen++] = cp;
-		i += (size_t)k;
 	}
 	a->pcur = a->plen;
 }

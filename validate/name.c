@@ -100,20 +100,15 @@ static char *syllable_base(const struct validate_ctx *vc, const char *s, int *to
 {
 	char *low = text_lower(s);
 	struct strbuf sb = STRBUF_INIT;
-	size_t len = strlen(low), i = 0;
 	*tone = *tones = 0;
-	while (i < len) {
-		int32_t cp;
-		int k = text_decode(low + i, len - i, &cp);
-		if (k <= 0)
-			break;
+	int32_t cp;
+	for (size_t i = 0, len = strlen(low); text_next(low, len, &i, &cp);) {
 		if (cp < TONE_CP_MAX && vc->tone[cp]) {
 			*tone = vc->tone[cp];
 			(*tones)++;
 			cp = vc->tone_base[cp];
 		}
 		sb_add_cp(&sb, cp);
-		i += (size_t)k;
 	}
 	free(low);
 	return sb_detach(&sb);

@@ -5,9 +5,10 @@
  * Sits between ocr/ (or import-batch) and dedup/.  Works on a struct record
  * in memory and on reference data (communes, provinces, ID prefixes, ethnic
  * groups, surnames) loaded once into a struct validate_ctx.  No store, no
- * printing: the caller (cli/stage_validate.c) loads and saves records.
+ * printing: the caller (pipeline/stage_validate.c) loads and saves records.
  *
- * For each field the value (the export form of ../shared/spec) is derived
+ * For each field the value (the export form of the import template's
+ * columns, as common/columns.c lists them) is derived
  * from raw: text in NFC with single spaces, names in title case with the
  * register's own tone-mark placement, dates dd/mm/yyyy, codes for sex,
  * registration type and ID paper type, composite printed values split into

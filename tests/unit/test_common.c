@@ -93,6 +93,24 @@ static void utf8_encode_round_trips(void **state)
 	sb_release(&sb);
 }
 
+/* text_next walks code points of every length and stops at a bad byte. */
+static void text_next_steps_and_stops(void **state)
+{
+	const char *s = "aễ\xF0\x9F\x98\x80\xFFz";
+	size_t i = 0, len = strlen(s);
+	int32_t cp, got[4];
+	int n = 0;
+	while (n < 4 && text_next(s, len, &i, &cp))
+		got[n++] = cp;
+	assert_int_equal(n, 3);
+	assert_int_equal(got[0], 'a');
+	assert_int_equal(got[1], 0x1EC5);
+	assert_int_equal(got[2], 0x1F600);
+	assert_int_equal(i, 8);	/* at the bad byte */
+	i = len;
+	assert_int_equal(text_next(s, len, &i, &cp), 0);
+}
+
 /* A surrogate or a value past U+10FFFF is never written as bad UTF-8. */
 static void utf8_encode_replaces_non_scalars(void **state)
 {
@@ -223,6 +241,7 @@ int main(void)
 		cmocka_unit_test(distance_over_lengths_and_long_keys),
 		cmocka_unit_test(utf8_encode_round_trips),
 		cmocka_unit_test(utf8_encode_replaces_non_scalars),
+		cmocka_unit_test(text_next_steps_and_stops),
 		cmocka_unit_test(rng_stream_is_fixed),
 		cmocka_unit_test(sha256_of_abc),
 		cmocka_unit_test(strbuf_grows),
