@@ -19,6 +19,7 @@ struct flag_map {
 		long long id;
 		enum validate_entry_flag flag;
 		char *book_no;	/* the book's number when this record reads another */
+		struct validate_book_ev ev;	/* its place in the book, for acceptance */
 	} *v;
 	size_t n, cap;
 };
@@ -30,13 +31,15 @@ static int flag_cmp(const void *a, const void *b)
 }
 
 static enum validate_entry_flag flag_of(const struct flag_map *fm, long long id,
-				       const char **book_no)
+				       const char **book_no, const struct validate_book_ev **ev)
 {
 	*book_no = NULL;
+	*ev = NULL;
 	for (size_t lo = 0, hi = fm->n; lo < hi;) {
 		size_t mid = (lo + hi) / 2;
 		if (fm->v[mid].id == id) {
 			*book_no = fm->v[mid].book_no;
+			*ev = &fm->v[mid].ev;
 			return fm->v[mid].flag;
 		}
 		if (fm->v[mid].id < id)
@@ -89,7 +92,9 @@ static int book_check(struct store *s, long long book_id, struct flag_map *fm, s
 	struct store_stmt *st = store_prepare(s,
 		"SELECT r.id, coalesce(r.entry_no, ''),"
 		" coalesce((SELECT coalesce(nullif(f.value, ''), f.raw) FROM fields f"
-		"           WHERE f.record_id = r.id AND f.name = 'quyenSo'), '')"
+		"           WHERE f.record_id = r.id AND f.name = 'quyenSo'), ''),"
+		" coalesce((SELECT coalesce(nullif(f.value, ''), f.raw) FROM fields f"
+		"           WHERE f.record_id = r.id AND f.name = 'ngayDangKy'), '')"
 		" FROM records r"
 		" LEFT JOIN pages p ON p.id = r.page_id WHERE r.book_id = ?"
 		" AND r.status != 'rejected' ORDER BY p.page_no, r.idx, r.id", e);
@@ -97,12 +102,15 @@ static int book_check(struct store *s, long long book_id, struct flag_map *fm, s
 		return -1;
 	store_bind_int(st, 1, book_id);
 	struct validate_entry *ents = NULL;
-	size_t n = 0, cap = 0;
+	char **dates = NULL;
+	size_t n = 0, cap = 0, dcap = 0;
 	int rc;
 	while ((rc = store_step(st, e)) == 1) {
 		ALLOC_GROW(ents, n + 1, cap);
+		ALLOC_GROW(dates, n + 1, dcap);
 		ents[n].record_id = store_col_int(st, 0);
 		ents[n].so = xstrdup(store_col_text(st, 1));
+		dates[n] = xstrdup(store_col_text(st, 3));
 		ents[n++].book_no = xstrdup(store_col_text(st, 2));
 	}
 	store_finalize(st);
@@ -122,18 +130,22 @@ static int book_check(struct store *s, long long book_id, struct flag_map *fm, s
 		rc = store_book_findings_replace(s, book_id, "validate", out, nbf, e);
 		free(out);
 	}
+	struct validate_book_ev *ev = xcalloc(n + 1, sizeof(*ev));
+	validate_book_evidence(ents, (const char *const *)dates, n, ev);
 	for (size_t i = 0; i < n; i++) {
-		if (flags[i] != VE_OK || differs[i]) {
-			ALLOC_GROW(fm->v, fm->n + 1, fm->cap);
-			fm->v[fm->n].id = ents[i].record_id;
-			fm->v[fm->n].book_no = differs[i] ? xstrdup(book_no) : NULL;
-			fm->v[fm->n++].flag = flags[i];
-		}
+		ALLOC_GROW(fm->v, fm->n + 1, fm->cap);
+		fm->v[fm->n].id = ents[i].record_id;
+		fm->v[fm->n].book_no = differs[i] ? xstrdup(book_no) : NULL;
+		fm->v[fm->n].ev = ev[i];
+		fm->v[fm->n++].flag = flags[i];
 	}
 	for (size_t i = 0; i < n; i++) {
 		free((char *)ents[i].so);
 		free((char *)ents[i].book_no);
+		free(dates[i]);
 	}
+	free(dates);
+	free(ev);
 	free(differs);
 	validate_book_findings_free(bf, nbf);
 	free(flags);
@@ -172,9 +184,11 @@ static int one_record(struct record *r, enum record_status st, const struct reco
 	validate_record(rc->vc, r);
 	fill_page_position(r, src);
 	const char *book_no;
-	validate_entry_flag_add(r, flag_of(rc->fm, r->id, &book_no));
+	const struct validate_book_ev *ev;
+	validate_entry_flag_add(r, flag_of(rc->fm, r->id, &book_no, &ev));
 	if (book_no)
 		validate_book_number_add(r, book_no);
+	validate_accept(rc->vc, r, ev);
 	enum record_status to = record_has_errors(r) ? REC_REVIEW : REC_CLEAN;
 	if (rc->in_tx == 0 && store_begin(rc->s, rc->e) < 0)
 		return -1;

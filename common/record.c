@@ -18,6 +18,7 @@ static void field_release(struct field *f)
 	free(f->raw);
 	free(f->value);
 	free(f->model);
+	free(f->evidence);
 	for (size_t i = 0; i < f->nalts; i++)
 		free(f->alts[i]);
 	free(f->alts);
@@ -62,6 +63,7 @@ static struct field *field_get_or_add(struct record *r, const char *name)
 	f->name = xstrdup(name);
 	f->raw = xstrdup("");
 	f->conf = -1;
+	f->p = -1;
 	return f;
 }
 
@@ -116,6 +118,19 @@ struct finding *record_add_finding(struct record *r, const char *field,
 	f->message = xvasprintf(fmt, ap);
 	va_end(ap);
 	return f;
+}
+
+void record_drop_findings(struct record *r, int (*drop)(const struct finding *f, const void *arg),
+			  const void *arg)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < r->nfindings; i++) {
+		if (drop(&r->findings[i], arg))
+			finding_release(&r->findings[i]);
+		else
+			r->findings[k++] = r->findings[i];
+	}
+	r->nfindings = k;
 }
 
 void record_clear_findings(struct record *r)

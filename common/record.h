@@ -41,6 +41,8 @@ struct field {
 	char **alts;	/* engine's alternative readings; may be empty */
 	size_t nalts;
 	int corrected;	/* value differs from raw by an evidence-based fix */
+	double p;	/* probability the value is right (validate/accept.c); -1 unscored */
+	char *evidence;	/* the features p was computed from, "k=v ..."; may be NULL */
 };
 
 struct finding {
@@ -79,6 +81,9 @@ struct finding *record_add_finding(struct record *r, const char *field,
 				   const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 void record_clear_findings(struct record *r);
+/* Remove (and free) the findings drop() says yes to, keeping the others in order. */
+void record_drop_findings(struct record *r, int (*drop)(const struct finding *f, const void *arg),
+			  const void *arg);
 int record_has_errors(const struct record *r); /* any finding >= warning */
 
 #endif

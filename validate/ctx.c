@@ -384,7 +384,8 @@ struct validate_ctx *validate_ctx_new(struct err *e)
 	if (vcsv_load("ethnic_groups_1979.csv", ethnic_row, &la, e) < 0 ||
 	    vcsv_load("id_country_codes_abroad.csv", country_row, &la, e) < 0 ||
 	    vcsv_load("id_province_codes.csv", province_code_row, &la, e) < 0 ||
-	    vcsv_load("surnames.csv", surname_row, &la, e) < 0 || places_load(vc, e) < 0)
+	    vcsv_load("surnames.csv", surname_row, &la, e) < 0 || places_load(vc, e) < 0 ||
+	    vaccept_load(vc, e) < 0)
 		goto fail;
 	const char *env = getenv("HOTICH_THRESHOLDS");
 	if (env && *env && validate_thresholds_parse(vc, env, e) < 0)
@@ -404,5 +405,6 @@ void validate_ctx_free(struct validate_ctx *vc)
 	vocab_release(&vc->relation);
 	vocab_release(&vc->surname);
 	places_release(&vc->places);
+	vaccept_free(vc->accept);
 	free(vc);
 }
