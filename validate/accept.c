@@ -31,12 +31,14 @@
 enum feat {
 	F_BIAS, F_CONF, F_CONF_LOW, F_UNREAD, F_ALT, F_ALT_AGREES, F_CORRECTED, F_SYLL_BAD,
 	F_SURNAME_RARE, F_NAME_UNKNOWN, F_OWN_WARN, F_OWN_INFO, F_AGREE,
-	F_DISAGREE, F_BOOK_FITS, F_BOOK_BREAKS, F_SIBLINGS, F_LENGTH, F_DIGITS, F_COLUMN, F_COUNT
+	F_DISAGREE, F_BOOK_FITS, F_BOOK_BREAKS, F_SIBLINGS, F_LENGTH, F_DIGITS, F_COLUMN, F_CONF_HIGH,
+	F_COUNT
 };
 static const char *const feat_names[F_COUNT] = {
 	"bias", "conf", "conf_low", "unread", "alt", "alt_agrees", "corrected", "syll_bad",
 	"surname_rare", "name_unknown", "own_warn", "own_info", "agree",
 	"disagree", "book_fits", "book_breaks", "siblings", "length", "digits", "column",
+	"conf_high",
 };
 
 /* One model per field type, and one for every empty field whatever its type:
@@ -443,7 +445,22 @@ static int rel_parent_age(const struct validate_ctx *vc, const struct record *r,
 	return age >= 15 && age <= 60 ? 1 : -1;
 }
 
+/* A book number "01/2019" names the year its entries were registered. */
+static int rel_book_year(const struct validate_ctx *vc, const struct record *r,
+			 const char *const *cols)
+{
+	const char *b = strrchr(record_value(r, cols[0]), '/');
+	struct vdate reg;
+	if (!b || strlen(b + 1) != 4 || strspn(b + 1, "0123456789") != 4 ||
+	    vdate_of_value(record_value(r, cols[1]), &reg) < 0)
+		return 0;
+	return atoi(b + 1) == reg.y ? 1 : -1;
+}
+
 static const struct relation relations[] = {
+	{KIND_KS, {"quyenSo", "ngayDangKy", NULL}, rel_book_year},
+	{KIND_KH, {"quyenSo", "ngayDangKy", NULL}, rel_book_year},
+	{KIND_KT, {"quyenSo", "ngayDangKy", NULL}, rel_book_year},
 	{KIND_KS, {"nycHoTen", "nycQuanHe", "chaHoTen"}, rel_declarant},
 	{KIND_KS, {"nycHoTen", "nycQuanHe", "meHoTen"}, rel_declarant},
 	{KIND_KS, {"nksHoTen", "chaHoTen", NULL}, rel_surname},
@@ -580,7 +597,9 @@ static void engine_features(const struct field *f, const char *v, double *x)
 	x[F_UNREAD] = f->conf < 0;
 	double conf = f->conf < 0 ? 0 : f->conf;
 	x[F_CONF] = conf / 100;
+	/* Hinges at both ends: Tesseract's confidence says most near its top. */
 	x[F_CONF_LOW] = conf < 90 ? (90 - conf) / 30 : 0;
+	x[F_CONF_HIGH] = conf > 93 ? (conf - 93) / 4 : 0;
 	x[F_ALT] = f->nalts > 0;
 	for (size_t i = 0; i < f->nalts && *v; i++) {
 		char *a = text_squeeze(f->alts[i]);

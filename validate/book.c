@@ -237,7 +237,9 @@ void validate_book_evidence(const struct validate_entry *ents, const char *const
 	for (size_t i = 0; i < n; i++) {
 		ev[i].seq = seq_fits(ents, n, i);
 		ev[i].date = reg_dates ? date_fits(reg_dates, n, i) : 0;
-		ev[i].book_no = !book_no || !*ents[i].book_no ? 0 : differs[i] ? -1 : 1;
+		/* A book number read alike on every page is no proof: one face
+		 * misread the same way on every page of a book (measured). */
+		ev[i].book_no = book_no && *ents[i].book_no && differs[i] ? -1 : 0;
 	}
 	free(differs);
 }

@@ -128,8 +128,9 @@ void validate_book_number_add(struct record *r, const char *book_no);
  * What a record's place in its book says for it: +1 fits, -1 breaks, 0
  * nothing to say.  seq: its entry number is one more than the one before
  * or one less than the next; date: its registration date lies between its
- * neighbours' (entries are registered in date order); book_no: its page's
- * book number is the book's.
+ * neighbours' (entries are registered in date order); book_no: -1 when
+ * its page's book number is not the book's (never +1: pages of one book
+ * misread alike agree).
  */
 struct validate_book_ev {
 	int seq, date, book_no;

@@ -223,7 +223,7 @@ static void book_evidence_follows_order(void **state)
 	assert_int_equal(ev[1].date, 1);	/* 5 Jan between 3 and ... 1 Dec */
 	assert_int_equal(ev[2].date, -1);	/* 1 Dec before 9 Jan */
 	assert_int_equal(ev[4].date, 0);	/* not read */
-	assert_int_equal(ev[0].book_no, 1);
+	assert_int_equal(ev[0].book_no, 0);
 	assert_int_equal(ev[3].book_no, -1);
 }
 
