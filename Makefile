@@ -148,7 +148,7 @@ fmt:
 install: hotich
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/hotich
 	install -m 755 hotich $(DESTDIR)$(PREFIX)/bin/hotich
-	install -m 644 data/*.csv data/SOURCES.md $(DESTDIR)$(PREFIX)/share/hotich/
+	install -m 644 data/*.csv data/*.tsv data/SOURCES.md $(DESTDIR)$(PREFIX)/share/hotich/
 
 clean:
 	rm -rf build hotich

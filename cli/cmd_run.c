@@ -157,18 +157,23 @@ static long long failed_total(const struct run_state *rs)
 	" FROM records r JOIN pages p ON p.id = r.page_id" \
 	" WHERE p.done_at >= (SELECT started_at FROM batches WHERE id = ?1)"
 
-static long long run_count(const struct run_state *rs, const char *sql)
+static double run_number(const struct run_state *rs, const char *sql)
 {
 	struct err e = ERR_INIT;
 	struct store_stmt *st = store_prepare(rs->s, sql, &e);
-	long long n = 0;
+	double n = 0;
 	if (st) {
 		store_bind_int(st, 1, rs->batch_id);
 		if (store_step(st, &e) == 1)
-			n = store_col_int(st, 0);
+			n = store_col_double(st, 0);
 	}
 	store_finalize(st);
 	return n;
+}
+
+static long long run_count(const struct run_state *rs, const char *sql)
+{
+	return (long long)run_number(rs, sql);
 }
 
 /* Why the run's records wait for review, most frequent first: {"code": records}. */
@@ -202,6 +207,14 @@ static json_t *summary_json(const struct run_state *rs, const char *error)
 	json_int_t dups = run_count(rs, "SELECT COUNT(DISTINCT r.id)" RUN_RECORDS
 		" AND r.id IN (SELECT record_id FROM findings"
 		" WHERE code LIKE 'duplicate%' AND resolved = 0)");
+	/* Published, not claimed: what the model expects to be wrong among
+	 * the fields it let through (validate/accept.c). */
+	double doubt = run_number(rs, "SELECT coalesce(sum(1 - f.p), 0) FROM fields f"
+		" WHERE f.p IS NOT NULL AND f.record_id IN (SELECT r.id" RUN_RECORDS
+		" AND r.status = 'clean')");
+	json_int_t accepted = run_count(rs, "SELECT COUNT(*) FROM fields f"
+		" WHERE f.p IS NOT NULL AND f.record_id IN (SELECT r.id" RUN_RECORDS
+		" AND r.status = 'clean')");
 	json_t *o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:o, s:I, s:I, s:I, s:f}",
 			      "books", (json_int_t)rs->ingest.books,
 			      "pages", (json_int_t)rs->ocr.pages,
@@ -210,6 +223,10 @@ static json_t *summary_json(const struct run_state *rs, const char *error)
 			      "failed", (json_int_t)failed_total(rs),
 			      "blank", (json_int_t)rs->ocr.blank, "duplicates", dups,
 			      "pages_per_second", pages_per_s(rs));
+	if (o) {
+		json_object_set_new(o, "accepted_fields", json_integer(accepted));
+		json_object_set_new(o, "expected_wrong", json_real(doubt));
+	}
 	if (o && error)
 		json_object_set_new(o, "error", json_string(error));
 	return o;
@@ -231,6 +248,9 @@ static void summary_print(const json_t *sum)
 	json_t *v;
 	json_object_foreach(json_object_get(sum, "review_reasons"), code, v)
 		printf("    %-22s %lld\n", code, (long long)json_integer_value(v));
+	printf("  %-24s %lld, expected wrong %.2f (sum of 1 - p)\n", "accepted fields",
+	       (long long)json_integer_value(json_object_get(sum, "accepted_fields")),
+	       json_real_value(json_object_get(sum, "expected_wrong")));
 	printf("  %-24s %.2f\n", "pages per second",
 	       json_real_value(json_object_get(sum, "pages_per_second")));
 }

@@ -18,6 +18,7 @@ static void field_release(struct field *f)
 	free(f->raw);
 	free(f->value);
 	free(f->model);
+	free(f->evidence);
 	for (size_t i = 0; i < f->nalts; i++)
 		free(f->alts[i]);
 	free(f->alts);
@@ -62,6 +63,7 @@ static struct field *field_get_or_add(struct record *r, const char *name)
 	f->name = xstrdup(name);
 	f->raw = xstrdup("");
 	f->conf = -1;
+	f->p = -1;
 	return f;
 }
 

@@ -41,6 +41,8 @@ struct field {
 	char **alts;	/* engine's alternative readings; may be empty */
 	size_t nalts;
 	int corrected;	/* value differs from raw by an evidence-based fix */
+	double p;	/* probability the value is right (validate/accept.c); -1 unscored */
+	char *evidence;	/* the features p was computed from, "k=v ..."; may be NULL */
 };
 
 struct finding {

@@ -21,6 +21,7 @@ struct flag_map {
 		long long inferred;	/* VE_INFERRED: the number its place says */
 		char *book_no;	/* the book's number when this record reads another */
 		char *lacks;	/* columns its book's records carry and it lacks, ' ' between */
+		struct validate_book_ev ev;	/* its place in the book, for acceptance */
 	} *v;
 	size_t n, cap;
 };
@@ -33,16 +34,18 @@ static int flag_cmp(const void *a, const void *b)
 
 static enum validate_entry_flag flag_of(const struct flag_map *fm, long long id,
 				       const char **book_no, long long *inferred,
-				       const char **lacks)
+				       const char **lacks, const struct validate_book_ev **ev)
 {
 	*book_no = *lacks = NULL;
 	*inferred = -1;
+	*ev = NULL;
 	for (size_t lo = 0, hi = fm->n; lo < hi;) {
 		size_t mid = (lo + hi) / 2;
 		if (fm->v[mid].id == id) {
 			*book_no = fm->v[mid].book_no;
 			*inferred = fm->v[mid].inferred;
 			*lacks = fm->v[mid].lacks;
+			*ev = &fm->v[mid].ev;
 			return fm->v[mid].flag;
 		}
 		if (fm->v[mid].id < id)
@@ -162,7 +165,9 @@ static int book_check(struct store *s, long long book_id, struct flag_map *fm, s
 		"  AND f.name = 'so' AND EXISTS (SELECT 1 FROM findings x WHERE x.record_id = r.id"
 		"  AND x.code = 'entry_inferred')), r.entry_no, ''),"
 		" coalesce((SELECT coalesce(nullif(f.value, ''), f.raw) FROM fields f"
-		"           WHERE f.record_id = r.id AND f.name = 'quyenSo'), '')"
+		"           WHERE f.record_id = r.id AND f.name = 'quyenSo'), ''),"
+		" coalesce((SELECT coalesce(nullif(f.value, ''), f.raw) FROM fields f"
+		"           WHERE f.record_id = r.id AND f.name = 'ngayDangKy'), '')"
 		" FROM records r"
 		" LEFT JOIN pages p ON p.id = r.page_id WHERE r.book_id = ?"
 		" AND r.status != 'rejected' ORDER BY p.page_no, r.idx, r.id", e);
@@ -170,12 +175,15 @@ static int book_check(struct store *s, long long book_id, struct flag_map *fm, s
 		return -1;
 	store_bind_int(st, 1, book_id);
 	struct validate_entry *ents = NULL;
-	size_t n = 0, cap = 0;
+	char **dates = NULL;
+	size_t n = 0, cap = 0, dcap = 0;
 	int rc;
 	while ((rc = store_step(st, e)) == 1) {
 		ALLOC_GROW(ents, n + 1, cap);
+		ALLOC_GROW(dates, n + 1, dcap);
 		ents[n].record_id = store_col_int(st, 0);
 		ents[n].so = xstrdup(store_col_text(st, 1));
+		dates[n] = xstrdup(store_col_text(st, 3));
 		ents[n++].book_no = xstrdup(store_col_text(st, 2));
 	}
 	store_finalize(st);
@@ -196,18 +204,22 @@ static int book_check(struct store *s, long long book_id, struct flag_map *fm, s
 		rc = store_book_findings_replace(s, book_id, "validate", out, nbf, e);
 		free(out);
 	}
+	struct validate_book_ev *ev = xcalloc(n + 1, sizeof(*ev));
+	validate_book_evidence(ents, (const char *const *)dates, n, ev);
 	for (size_t i = 0; i < n; i++) {
-		if (flags[i] != VE_OK || differs[i]) {
-			size_t k = flag_entry(fm, fm->n, ents[i].record_id);
-			fm->v[k].book_no = differs[i] ? xstrdup(book_no) : NULL;
-			fm->v[k].inferred = inferred[i];
-			fm->v[k].flag = flags[i];
-		}
+		size_t k = flag_entry(fm, fm->n, ents[i].record_id);
+		fm->v[k].book_no = differs[i] ? xstrdup(book_no) : NULL;
+		fm->v[k].inferred = inferred[i];
+		fm->v[k].flag = flags[i];
+		fm->v[k].ev = ev[i];
 	}
 	for (size_t i = 0; i < n; i++) {
 		free((char *)ents[i].so);
 		free((char *)ents[i].book_no);
+		free(dates[i]);
 	}
+	free(dates);
+	free(ev);
 	if (rc == 0)
 		rc = book_lacking(s, book_id, fm, from, e);
 	free(differs);
@@ -249,13 +261,15 @@ static int one_record(struct record *r, enum record_status st, const struct reco
 	validate_record(rc->vc, r);
 	fill_page_position(r, src);
 	const char *book_no, *lacks;
+	const struct validate_book_ev *ev;
 	long long inferred;
-	validate_entry_flag_add(r, flag_of(rc->fm, r->id, &book_no, &inferred, &lacks));
+	validate_entry_flag_add(r, flag_of(rc->fm, r->id, &book_no, &inferred, &lacks, &ev));
 	if (inferred >= 0)
 		validate_entry_inferred_set(r, inferred);
 	lacking_add(r, lacks);
 	if (book_no)
 		validate_book_number_add(r, book_no);
+	validate_accept(rc->vc, r, ev);
 	enum record_status to = record_has_errors(r) ? REC_REVIEW : REC_CLEAN;
 	if (rc->in_tx == 0 && store_begin(rc->s, rc->e) < 0)
 		return -1;

@@ -75,7 +75,36 @@ static int column_flagged(const struct record *r, const char *col, enum severity
 	return 0;
 }
 
-/* Columns shown: those with text or a finding, or every one with show_all. */
+/* A scored field's rank: flagged ones first, the most doubtful (lowest p)
+ * first among them; accepted ones after, in the template's order. */
+static double col_rank(const struct review_app *a, const char *col)
+{
+	const struct field *f = record_field(&a->rec, col);
+	if (!f || f->p < 0 || !column_flagged(&a->rec, col, SEV_WARNING))
+		return 2;
+	return f->p;
+}
+
+static void cols_by_doubt(struct review_app *a)
+{
+	int scored = 0;
+	for (size_t i = 0; i < a->rec.nfields; i++)
+		scored |= a->rec.fields[i].p >= 0;
+	if (!scored)
+		return;
+	/* Insertion sort: stable, and a record has a few dozen columns. */
+	for (size_t i = 1; i < a->ncols; i++) {
+		const char *c = a->cols[i];
+		double r = col_rank(a, c);
+		size_t k = i;
+		for (; k > 0 && col_rank(a, a->cols[k - 1]) > r; k--)
+			a->cols[k] = a->cols[k - 1];
+		a->cols[k] = c;
+	}
+}
+
+/* Columns shown: those with text or a finding, or every one with show_all;
+ * in a scored record the flagged ones first, most doubtful first. */
 static void cols_build(struct review_app *a)
 {
 	size_t n;
@@ -90,6 +119,7 @@ static void cols_build(struct review_app *a)
 		    (a->other.nfields && *record_value(&a->other, all[i])))
 			a->cols[a->ncols++] = all[i];
 	}
+	cols_by_doubt(a);
 	if (a->fsel >= a->ncols)
 		a->fsel = a->ncols ? a->ncols - 1 : 0;
 }

@@ -298,6 +298,9 @@ static void field_line(struct review_app *a, struct review_screen *scr, int y, s
 			w = fs[k]->severity > fs[w]->severity ? k : w;
 		if (nf)
 			extra = xasprintf(" %s%s", fs[w]->code, nf > 1 ? " +" : "");
+		else if (f && f->p >= 0)
+			/* the model accepted it: no look needed */
+			extra = xasprintf(" accepted p %.3f", f->p);
 		else if (f && f->conf >= 0 && f->box.w)
 			extra = xasprintf(" %3.0f%%", f->conf);
 		cell(&sb, extra ? extra : "", 24);

@@ -259,3 +259,51 @@ void validate_entry_inferred_set(struct record *r, long long number)
 			   "Số đăng ký đọc là '%s'; theo thứ tự trong sổ là %s", read, num);
 	free(read);
 }
+
+/* +1 when the entry's number continues a neighbour's by one, -1 when both
+ * neighbours are read and neither does. */
+static int seq_fits(const struct validate_entry *ents, size_t n, size_t i)
+{
+	long long me = entry_number(ents[i].so);
+	long long before = i > 0 ? entry_number(ents[i - 1].so) : -1;
+	long long after = i + 1 < n ? entry_number(ents[i + 1].so) : -1;
+	if (me < 0)
+		return 0;
+	if ((before >= 0 && before == me - 1) || (after >= 0 && after == me + 1))
+		return 1;
+	return before >= 0 && after >= 0 ? -1 : 0;
+}
+
+static int reg_date_of(const char *s, struct vdate *d)
+{
+	return s && vdate_parse(s, d) == 0 && d->m && vdate_exists(d) ? 0 : -1;
+}
+
+/* +1 between the neighbours' dates (both read), -1 before the one before
+ * or after the next. */
+static int date_fits(const char *const *dates, size_t n, size_t i)
+{
+	struct vdate me, b, a;
+	if (reg_date_of(dates[i], &me) < 0)
+		return 0;
+	int has_b = i > 0 && reg_date_of(dates[i - 1], &b) == 0;
+	int has_a = i + 1 < n && reg_date_of(dates[i + 1], &a) == 0;
+	if ((has_b && vdate_cmp(&me, &b) < 0) || (has_a && vdate_cmp(&me, &a) > 0))
+		return -1;
+	return has_b && has_a ? 1 : 0;
+}
+
+void validate_book_evidence(const struct validate_entry *ents, const char *const *reg_dates,
+			    size_t n, struct validate_book_ev *ev)
+{
+	int *differs = xcalloc(n + 1, sizeof(*differs));
+	const char *book_no = validate_book_number(ents, n, differs);
+	for (size_t i = 0; i < n; i++) {
+		ev[i].seq = seq_fits(ents, n, i);
+		ev[i].date = reg_dates ? date_fits(reg_dates, n, i) : 0;
+		/* A book number read alike on every page is no proof: one face
+		 * misread the same way on every page of a book (measured). */
+		ev[i].book_no = book_no && *ents[i].book_no && differs[i] ? -1 : 0;
+	}
+	free(differs);
+}

@@ -313,7 +313,8 @@ struct validate_ctx *validate_ctx_new(struct err *e)
 	    csvin_data_load("id_province_codes.csv", province_code_row, &la, e) < 0 ||
 	    csvin_data_load("surnames.csv", surname_row, &la, e) < 0 ||
 	    csvin_data_load("names_middle.csv", given_row, &la, e) < 0 ||
-	    csvin_data_load("names_given.csv", given_row, &la, e) < 0 || places_load(vc, e) < 0)
+	    csvin_data_load("names_given.csv", given_row, &la, e) < 0 || places_load(vc, e) < 0 ||
+	    vaccept_load(vc, e) < 0)
 		goto fail;
 	const char *env = getenv("HOTICH_THRESHOLDS");
 	if (env && *env && validate_thresholds_parse(vc, env, e) < 0)
@@ -334,5 +335,6 @@ void validate_ctx_free(struct validate_ctx *vc)
 	vocab_release(&vc->surname);
 	vocab_release(&vc->given);
 	places_release(&vc->places);
+	vaccept_free(vc->accept);
 	free(vc);
 }

@@ -51,7 +51,12 @@ struct validate_ctx {
 	struct place_db places;
 	struct vdate today;
 	float threshold[VT_COUNT];
+	struct accept_model *accept;	/* accept.c */
 };
+
+/* The acceptance model and its name tables (accept.c). */
+int vaccept_load(struct validate_ctx *vc, struct err *e);
+void vaccept_free(struct accept_model *am);
 
 /* Closed-list matching.  exact: same tone key; otherwise a candidate wins
  * only clearly (see vocab_match in ctx.c). */

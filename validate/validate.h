@@ -131,6 +131,56 @@ const char *validate_book_number(const struct validate_entry *ents, size_t n, in
 /* The finding on a record whose book number differs from its book's. */
 void validate_book_number_add(struct record *r, const char *book_no);
 
+/*
+ * What a record's place in its book says for it: +1 fits, -1 breaks, 0
+ * nothing to say.  seq: its entry number is one more than the one before
+ * or one less than the next; date: its registration date lies between its
+ * neighbours' (entries are registered in date order); book_no: -1 when
+ * its page's book number is not the book's (never +1: pages of one book
+ * misread alike agree).
+ */
+struct validate_book_ev {
+	int seq, date, book_no;
+};
+/* Fills ev[n], one per entry in the entries' order; reg_dates[i] is entry
+ * i's ngayDangKy as read ("" or NULL: unknown). */
+void validate_book_evidence(const struct validate_entry *ents, const char *const *reg_dates,
+			    size_t n, struct validate_book_ev *ev);
+
+/* ---- calibrated acceptance (validate/accept.c) ------------------------ */
+
+/*
+ * The model is data/accept_model.tsv ($HOTICH_ACCEPT_MODEL overrides the
+ * path), loaded by validate_ctx_new(): a missing or malformed file is an
+ * error naming the file and line.  It holds, per field type and for empty
+ * fields, a logistic regression over the features below and the level of
+ * p at which a field is accepted (chosen on generated books so accepted
+ * fields are wrong at most 1 in 1,000; bench/accept_fit.py writes it).
+ *
+ * validate_accept() runs after validate_record() and the book checks: for
+ * a record read by OCR (some field has conf >= 0) it replaces the
+ * confidence findings (low_confidence, reading_disagrees) by the model's,
+ * adds every column of the kind that is missing as an empty field, sets
+ * each field's p and evidence ("feature=value ..."), and adds a
+ * "low_probability" warning on each field below its level that has no
+ * warning of its own.  A keyed record is left as it is (p -1).  bk may be
+ * NULL.  Returns 1 when the record has a finding >= warning, else 0.
+ */
+int validate_accept(const struct validate_ctx *vc, struct record *r,
+		    const struct validate_book_ev *bk);
+/* The features of one field (validate_accept_nfeatures() of them, the
+ * first the constant 1), and p from them. */
+int validate_accept_nfeatures(void);
+const char *validate_accept_feature_name(int i);	/* "" out of range */
+void validate_accept_features(const struct validate_ctx *vc, const struct record *r,
+			      const struct field *f, const struct validate_book_ev *bk, double *x);
+double validate_accept_p(const struct validate_ctx *vc, const struct field *f, const double *x);
+/* The acceptance level of a field type (empty: of an empty field). */
+double validate_accept_level(const struct validate_ctx *vc, enum validate_ftype t, int empty);
+/* Expected number of wrong values among a record's scored fields: the sum
+ * of 1 - p (0 for a keyed record). */
+double validate_accept_doubt(const struct record *r);
+
 /* ---- pure helpers, exposed for tests and for other stages ------------- */
 
 struct vdate {
