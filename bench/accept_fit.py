@@ -19,6 +19,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import accept_lib as al
 
 TYPES = ['text', 'number', 'date', 'name', 'id', 'place', 'closed', 'empty']
+UNTAUGHT = ['name_unknown']
 
 
 def feature_names():
@@ -89,6 +90,13 @@ def main(argv):
     rows = []
     for d in argv:
         rows += al.labelled(os.path.join(d, 'h.db'), os.path.join(d, 'truth.json'), names)
+    # The generator draws every name from the very lists name_unknown checks,
+    # so on its books an unlisted word is always a misread; real registers
+    # are full of names those short lists lack.  What the generator cannot
+    # teach stays out of the model (coefficient 0).
+    untaught = {names.index(f) for f in UNTAUGHT if f in names}
+    rows = [(t, [(i, v) for i, v in x if i not in untaught]) + tuple(rest)
+            for t, x, *rest in rows]
     n = len(names)
     print(f"{len(rows)} labelled fields, {sum(r[2] for r in rows)} wrong, from {len(argv)} sets")
     for t in TYPES:

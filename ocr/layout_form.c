@@ -647,11 +647,13 @@ static char *name_choose(const struct ocr_line *a, const struct ocr_line *b, flo
 		*conf = line_min_conf(a);
 		*m = MODEL_VIE;
 	}
-	/* The loser: the other model's reading, else the page pass's. */
-	const char *lose = *m == MODEL_VIE ? tb : ta;
-	if (!*lose || !strcmp(lose, t))
-		lose = *m == MODEL_VIE ? ta : tb;
-	*alt = *lose && strcmp(lose, t) ? xstrdup(lose) : NULL;
+	/*
+	 * The other model's whole reading, kept even when it is the value: two
+	 * models agreeing on a name is the strongest evidence it is right
+	 * (validate/accept.c), and its absence is no evidence.
+	 */
+	const char *other = *m == MODEL_VIE ? tb : ta;
+	*alt = *other ? xstrdup(other) : NULL;
 	free(ta);
 	free(tb);
 	return t;

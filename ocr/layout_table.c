@@ -341,15 +341,22 @@ static int read_row(struct ocr_ctx *c, const struct ocr_grid *g, int row, int ma
 		struct box b = cell_box(g, col, row, margin);
 		struct ocr_value v = {NULL, 0};
 		enum ocr_model_id m = cell_model(names[col]);
+		struct ocr_value other = {NULL, 0};
 		if (cell_has_ink(c->prep, b)) {
 			if (read_cell(c, b, m, column_value_type(names[col]), &v) < 0)
 				return -1;
+			/* A name is read by both models: their agreement is evidence. */
+			if (m == MODEL_VIET && read_cell(c, b, MODEL_VIE, VT_NAME, &other) < 0) {
+				free(v.text);
+				return -1;
+			}
 		} else {
 			v.text = xstrdup("");
 			v.conf = 95;
 		}
-		ocr_field_put(c, rec, names[col], &v, b, m, NULL);
+		ocr_field_put(c, rec, names[col], &v, b, m, other.text);
 		free(v.text);
+		free(other.text);
 	}
 	return 0;
 }

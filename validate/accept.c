@@ -32,13 +32,13 @@ enum feat {
 	F_BIAS, F_CONF, F_CONF_LOW, F_UNREAD, F_ALT, F_ALT_AGREES, F_CORRECTED, F_SYLL_BAD,
 	F_SURNAME_RARE, F_NAME_UNKNOWN, F_OWN_WARN, F_OWN_INFO, F_AGREE,
 	F_DISAGREE, F_BOOK_FITS, F_BOOK_BREAKS, F_SIBLINGS, F_LENGTH, F_DIGITS, F_COLUMN, F_CONF_HIGH,
-	F_COUNT
+	F_ECHO, F_COUNT
 };
 static const char *const feat_names[F_COUNT] = {
 	"bias", "conf", "conf_low", "unread", "alt", "alt_agrees", "corrected", "syll_bad",
 	"surname_rare", "name_unknown", "own_warn", "own_info", "agree",
 	"disagree", "book_fits", "book_breaks", "siblings", "length", "digits", "column",
-	"conf_high",
+	"conf_high", "echo",
 };
 
 /* One model per field type, and one for every empty field whatever its type:
@@ -504,6 +504,25 @@ static void relations_count(const struct validate_ctx *vc, const struct record *
 	x[F_DISAGREE] = disagree > 3 ? 3 : disagree;
 }
 
+/*
+ * Another name of the record, read from another line of the page, says the
+ * same: the declarant is usually a parent, and two readings of one name
+ * from two places agree only when both are right (or misread alike).
+ */
+static int name_echoed(const struct record *r, const struct field *self)
+{
+	const char *v = self->value ? self->value : "";
+	if (!*v || validate_column_type(self->name) != VT_NAME)
+		return 0;
+	for (size_t i = 0; i < r->nfields; i++) {
+		const struct field *f = &r->fields[i];
+		if (f != self && f->value && validate_column_type(f->name) == VT_NAME &&
+		    same_text(f->value, v))
+			return 1;
+	}
+	return 0;
+}
+
 /* ---- the language ------------------------------------------------------- */
 
 /* Words with a letter that are not one Vietnamese syllable, as a share. */
@@ -602,7 +621,8 @@ static void engine_features(const struct field *f, const char *v, double *x)
 	x[F_CONF_HIGH] = conf > 93 ? (conf - 93) / 4 : 0;
 	x[F_ALT] = f->nalts > 0;
 	for (size_t i = 0; i < f->nalts && *v; i++) {
-		char *a = text_squeeze(f->alts[i]);
+		/* The other reading as the checks would see it (noise off). */
+		char *a = vnoise_trim(f->alts[i], validate_column_type(f->name));
 		x[F_ALT_AGREES] = same_text(a, v);
 		free(a);
 		if (x[F_ALT_AGREES] == 0)
@@ -653,6 +673,7 @@ void validate_accept_features(const struct validate_ctx *vc, const struct record
 	if (!*v)
 		x[F_SIBLINGS] = siblings_filled(r, f);
 	value_shape(v, x);
+	x[F_ECHO] = name_echoed(r, f);
 	x[F_COLUMN] = column_logit(vc->accept, f->name, !*v);
 }
 

@@ -277,7 +277,10 @@ static const struct vocab_item *likely_word(const struct validate_ctx *vc,
 	for (size_t i = 0; i < v->n && !listed; i++) {
 		const struct vocab_item *it = &v->v[i];
 		listed = !strcmp(it->tkey, tk);
-		if (listed || (maxd ? text_distance(it->fkey, fk) != maxd : strcmp(it->fkey, fk) != 0))
+		/* One letter misread is a substitution: a length change is a word lost. */
+		if (listed || (maxd ? strlen(it->fkey) != strlen(fk) ||
+					      text_distance(it->fkey, fk) != maxd
+				    : strcmp(it->fkey, fk) != 0))
 			continue;
 		if (best && !strcmp(best->tkey, it->tkey)) {
 			if (it->share > best->share)
@@ -291,7 +294,38 @@ static const struct vocab_item *likely_word(const struct validate_ctx *vc,
 	}
 	free(tk);
 	free(fk);
+	/* One letter off: only a candidate that stands alone. */
+	if (maxd && second > 0)
+		return NULL;
 	return listed || !best || best->share < 3 * second ? NULL : best;
+}
+
+/*
+ * A word no name can be read from as it stands: no vowel at all ('Ktm'),
+ * or a character that is no letter.  Only such a word is matched one
+ * letter off; 'Hoàc' is a misread too, but of which of several names the
+ * short lists cannot say.
+ */
+static int unreadable(const struct validate_ctx *vc, const char *w)
+{
+	char *f = text_fold(w);
+	int vowel = strpbrk(f, "aeiouy") != NULL;
+	free(f);
+	return !vowel || !chars_ok(vc, w);
+}
+
+/* w with each digit an engine reads for a letter of the same shape turned
+ * into that letter (0 O, 1 I, 5 S, 6 G, 8 B); caller frees. */
+static char *digits_as_letters(const char *w)
+{
+	static const char from[] = "01568", to[] = "oisgb";
+	char *out = xstrdup(w);
+	for (char *p = out; *p; p++) {
+		const char *k = strchr(from, *p);
+		if (k && *p)
+			*p = to[k - from];
+	}
+	return out;
 }
 
 /*
@@ -307,14 +341,23 @@ static const char *word_fix(const struct validate_ctx *vc, const char *w, int po
 	int syllable = validate_syllable_ok(vc, w);
 	if (pos > 0 && syllable)
 		return NULL;
-	/* The same letters first; a letter off only when w is no syllable
-	 * ('Ktm', '0anh', '6ia', 'Trâù' for Trần with its mark read apart). */
-	for (int d = 0; d <= (syllable ? 0 : 1); d++) {
-		const struct vocab_item *it = likely_word(vc, v, w, d);
-		if (it && it->share >= floor && (d == 0 || it->share > 0))
-			return it->text;
+	/* The same letters first, digits read for the letters they look like
+	 * ('0anh', '6ia'); one letter off only when w is no syllable ('Ktm'). */
+	char *shaped = digits_as_letters(w);
+	const char *out = NULL;
+	struct vmatch m;
+	if (strcmp(shaped, w)) {
+		vocab_match(vc, v, shaped, &m);
+		if (m.exact)
+			out = v->v[m.idx].text;
 	}
-	return NULL;
+	for (int d = 0; d <= (syllable || !unreadable(vc, shaped) ? 0 : 1) && !out; d++) {
+		const struct vocab_item *it = likely_word(vc, v, shaped, d);
+		if (it && it->share >= floor && (d == 0 || it->share > 0))
+			out = it->text;
+	}
+	free(shaped);
+	return out;
 }
 
 /* title with its words fixed by word_fix(); NULL when none changed. */

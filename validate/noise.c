@@ -95,13 +95,18 @@ static int has_letter(const char *s)
 	return 0;
 }
 
-/* Does the word [w, w+n) hold a digit? */
+/* How many digits the word [w, w+n) holds. */
+static int digits_in(const char *w, size_t n)
+{
+	int d = 0;
+	for (size_t i = 0; i < n; i++)
+		d += w[i] >= '0' && w[i] <= '9';
+	return d;
+}
+
 static int has_digit(const char *w, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if (w[i] >= '0' && w[i] <= '9')
-			return 1;
-	return 0;
+	return digits_in(w, n) > 0;
 }
 
 /*
@@ -109,7 +114,8 @@ static int has_digit(const char *w, size_t n)
  * value of that shape on its line is the remains of another field whose
  * label was lost ('27/08/2017 Giới', '16 Ngày đã#gký...', 'Trần Ngọc Nhung
  * Năm-Sinbzt977'): the value is its first word when letters follow it,
- * or a name the words before the first word with a digit in it.  Returns
+ * or a name the words before the first word with two digits or more (one
+ * may be a letter misread: '0anh').  Returns
  * the bytes to keep.
  */
 static size_t shape_end(const char *s, enum validate_ftype type)
@@ -126,7 +132,7 @@ static size_t shape_end(const char *s, enum validate_ftype type)
 		return strlen(s);
 	for (size_t i = 0, words = 0; s[i]; words++) {
 		size_t n = strcspn(s + i, " ");
-		if (words >= 2 && has_digit(s + i, n))
+		if (words >= 2 && digits_in(s + i, n) >= 2)
 			return i - 1;
 		i += n + (s[i + n] == ' ');
 	}

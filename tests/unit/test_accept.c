@@ -84,7 +84,8 @@ static void model_loads_with_levels(void **state)
 		double l = validate_accept_level(vc, (enum validate_ftype)t, 0);
 		assert_true(l > 0.5 && l <= 1);
 	}
-	assert_true(validate_accept_level(vc, VT_NAME, 1) > 0.5);
+	/* Empty fields are nearly always right on generated books: a low level. */
+	assert_true(validate_accept_level(vc, VT_NAME, 1) > 0 && validate_accept_level(vc, VT_NAME, 1) <= 1);
 }
 
 static struct validate_ctx *load_from(const char *text, struct err *e)

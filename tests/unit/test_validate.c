@@ -749,6 +749,9 @@ static void ocr_noise_is_trimmed_raw_kept(void **state)
 	assert_string_equal(record_value(&r, "nksNgaySinh"), "27/08/2017");
 	assert_string_equal(record_value(&r, "so"), "16");
 	assert_string_equal(record_value(&r, "chaHoTen"), "Trần Ngọc Nhung");
+	record_set_raw(&r, "chaHoTen", "PHAN KTM 0ANH");
+	validated(&r);
+	assert_string_equal(record_value(&r, "chaHoTen"), "Phan Kim Oanh");
 	assert_string_not_equal(record_value(&r, "meNgaySinh"), "1");
 	record_set_raw(&r, "nksDanToc", "Khơ-me Quốc+t£hzViệt Nam");
 	validated(&r);
