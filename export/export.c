@@ -155,7 +155,7 @@ static int load_info(struct job *j, long long id, struct row_info *ri, struct er
 static void format_row(struct job *j, const struct record *r, const struct record_source *src,
 		       const struct row_info *ri, long long ordinal)
 {
-	struct export_extra x = {ri->printed_page, ri->office, r->id};
+	struct export_extra x = {ri->printed_page, ri->office, ordinal};
 	size_t n;
 	char **cells = export_cells(r, src, &x, &n);
 	if (j->opt->format == EXPORT_CSV) {

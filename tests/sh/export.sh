@@ -125,7 +125,7 @@ assert two["nksHoTen"] == '=HYPERLINK("http://evil","a,b")'
 assert two["ghiChu"] == 'dòng 1\r\ndòng 2\n"trích"'
 assert two["nycQuanHe"] == " edge spaces "
 assert len(two["nksNgaySinhBangChu"]) == 8003
-assert [o["STT"] for o in arr] == ["2", "1", "3", "7", "77", "9"], [o["STT"] for o in arr]
+assert [o["STT"] for o in arr] == ["1", "2", "3", "4", "5", "6"], [o["STT"] for o in arr]  # the row number
 assert arr[4]["_source"] == {"file": "keyed.csv", "row": 1}
 assert arr[5]["trangSo"] == "" and arr[5]["quyenSo"] == ""
 assert arr[5]["nksHoTen"] == "Đỗ Thị Keyed"
