@@ -100,7 +100,7 @@ int cmd_export(int argc, char **argv)
 	/* A file-size limit must fail the write, not kill us mid-file. */
 	signal(SIGXFSZ, SIG_IGN);
 	struct err e = ERR_INIT;
-	struct store *s = store_open(a.co.db, &e);
+	struct store *s = store_open_existing(a.co.db, &e);
 	if (!s)
 		return cli_fatal("export", "%s", e.msg);
 	struct export_result res;

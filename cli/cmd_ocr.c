@@ -79,7 +79,7 @@ int cmd_ocr(int argc, char **argv)
 	if (a.worker)
 		return ocrpipe_worker_main(a.o.threads);
 	struct err e = ERR_INIT;
-	struct store *s = store_open(a.co.db, &e);
+	struct store *s = store_open_existing(a.co.db, &e);
 	if (!s)
 		return cli_fatal("ocr", "%s", e.msg);
 	struct stage_counts c = {0};

@@ -60,26 +60,35 @@ void store_book_release(struct store_book *b)
 	memset(b, 0, sizeof(*b));
 }
 
-long long store_book_by_sha(struct store *s, const char *sha256, struct err *e)
+/*
+ * The first column of the first row of sql with arg bound, 0 when there is
+ * no row; -1 with e filled when the step fails (a busy database is not
+ * "not found").
+ */
+static long long query_int(struct store *s, const char *sql, const char *arg, struct err *e)
 {
-	sqlite3_stmt *st = store_prep(s, "SELECT id FROM books WHERE sha256 = ?", e);
+	sqlite3_stmt *st = store_prep(s, sql, e);
 	if (!st)
 		return -1;
-	sqlite3_bind_text(st, 1, sha256, -1, SQLITE_TRANSIENT);
-	long long id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_bind_text(st, 1, arg, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	long long v = 0;
+	if (rc == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_DONE)
+		v = store_fail(s, e, "cannot look up books");
 	sqlite3_finalize(st);
-	return id;
+	return v;
+}
+
+long long store_book_by_sha(struct store *s, const char *sha256, struct err *e)
+{
+	return query_int(s, "SELECT id FROM books WHERE sha256 = ?", sha256, e);
 }
 
 int store_book_versions(struct store *s, const char *path, struct err *e)
 {
-	sqlite3_stmt *st = store_prep(s, "SELECT COUNT(*) FROM books WHERE path = ?", e);
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, path, -1, SQLITE_TRANSIENT);
-	int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	sqlite3_finalize(st);
-	return n;
+	return (int)query_int(s, "SELECT COUNT(*) FROM books WHERE path = ?", path, e);
 }
 
 long long store_book_add(struct store *s, const struct store_book *b, struct err *e)
@@ -87,6 +96,8 @@ long long store_book_add(struct store *s, const struct store_book *b, struct err
 	char now[32];
 	time_iso_now(now);
 	int version = store_book_versions(s, b->path, e) + 1;
+	if (version <= 0)
+		return -1;
 	sqlite3_stmt *st = store_prep(s,
 		"INSERT INTO books(batch_id, path, name, sha256, size, version, kind, format,"
 		" book_no, office, pages, status, error, added_at)"

@@ -23,16 +23,31 @@
 
 struct store;
 
+/*
+ * store_open() creates the database when there is none (run, ingest, the
+ * imports); store_open_existing() fails when there is none, so a mistyped
+ * --db is an error rather than an empty database.  Either refuses,
+ * untouched, a SQLite file that is not hotich's or whose schema is newer
+ * than this program: nothing is written before those checks pass.  A file
+ * (or its WAL) wider than 0600 is narrowed to 0600.
+ */
 struct store *store_open(const char *path, struct err *e);
+struct store *store_open_existing(const char *path, struct err *e);
 void store_close(struct store *s); /* NULL is fine */
-int store_schema_version(struct store *s);
+int store_schema_version(struct store *s, struct err *e); /* -1 on error */
 
-int store_begin(struct store *s, struct err *e);	/* BEGIN IMMEDIATE */
+/*
+ * Transactions nest: the outer level is BEGIN IMMEDIATE, inner levels are
+ * SAVEPOINTs, so an inner rollback undoes only its part.  After a failed
+ * store_commit() call store_rollback(); once SQLite itself has rolled back
+ * (full disk, I/O error) every commit of that transaction fails.
+ */
+int store_begin(struct store *s, struct err *e);
 int store_commit(struct store *s, struct err *e);
 void store_rollback(struct store *s);
 int store_exec(struct store *s, const char *sql, struct err *e);
-/* One integer from a query with no parameters (COUNT(*) and the like). */
-long long store_count(struct store *s, const char *sql);
+/* One integer from a one-row query with no parameters; -1 with e filled. */
+long long store_count(struct store *s, const char *sql, struct err *e);
 
 /* ---- batches ---------------------------------------------------------- */
 

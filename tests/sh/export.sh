@@ -8,7 +8,7 @@ cd "$T" || exit 1
 DB="$T/h.db"
 X() { "$HOTICH" export --db "$DB" "$@"; }
 
-"$HOTICH" status --db "$DB" >/dev/null || { notok "create database"; exit 1; }
+new_db "$DB" || { notok "create database"; exit 1; }
 # A book (batch 1, two pages; page 2 prints its number 15), OCR'd records in
 # every status, two duplicates (one ruled different), keyed rows, a kh record.
 sqlite3 "$DB" <<'SQL' || notok "seed database"

@@ -13,7 +13,7 @@ q() { sqlite3 "$DB" "$1"; }
 # (f3) and a failed page (p5).
 make_db() {
 	rm -f "$DB" "$DB"-wal "$DB"-shm
-	"$HOTICH" status --db "$DB" >/dev/null || return 1
+	new_db "$DB" || return 1
 	sqlite3 "$DB" <<'SQL'
 INSERT INTO books(id, path, name, sha256, added_at, kind) VALUES(1, '/nonexistent.tif', 'so-03.tif', 'aa', 'now', 'ks');
 INSERT INTO records(id, kind, book_id, idx, entry_no, entry_int, status, created_at) VALUES

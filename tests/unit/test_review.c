@@ -105,7 +105,7 @@ static int setup(void **state)
 		"INSERT INTO pages(book_id, page_no, status, error) VALUES(1, 9, 'failed', 'bad strip');",
 		&e), 0);
 	snprintf(f->fitem, sizeof(f->fitem), "f%lld",
-		 store_count(f->s, "SELECT id FROM findings WHERE record_id IS NULL"));
+		 store_count(f->s, "SELECT id FROM findings WHERE record_id IS NULL", NULL));
 	f->ctx = (struct review_ctx){f->s, "lan", NULL, NULL, 1000000};
 	*state = f;
 	return 0;
@@ -136,7 +136,7 @@ static char *rid(long long id)
 
 static long long count(struct fx *f, const char *sql)
 {
-	return store_count(f->s, sql);
+	return store_count(f->s, sql, NULL);
 }
 
 /* The newest audit row as "action|field|old|new|reviewer". */
