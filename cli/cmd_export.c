@@ -111,6 +111,9 @@ int cmd_export(int argc, char **argv)
 		return cli_fatal("export", "%s", e.msg);
 	}
 	report(&a, &res);
+	for (size_t i = 0; i < res.nleft_out; i++)
+		cli_warn("export", "%s", res.left_out[i]);
+	rc = res.nleft_out ? EXIT_PARTIAL : EXIT_OK;
 	export_result_release(&res);
-	return EXIT_OK;
+	return rc;
 }

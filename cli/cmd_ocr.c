@@ -9,7 +9,7 @@
 #include "store/store.h"
 
 static const char help[] =
-	"usage: hotich ocr [--db FILE] [--threads N] [--page-timeout S]\n"
+	"usage: hotich ocr [--db FILE] [--threads N] [--page-timeout S] [--retry-failed]\n"
 	"\n"
 	"Reads every ingested page that has not been read yet into records and fields\n"
 	"(raw text, confidence, box on the page, model).  Each page's results commit\n"
@@ -21,13 +21,16 @@ static const char help[] =
 	"Options:\n"
 	"  --threads N        OCR threads (default: number of cores)\n"
 	"  --page-timeout S   seconds one page may take before it is failed\n"
-	"                     (default 120; 0: no limit)\n"
+	"                     (default 120; 0: no limit).  A page that timed out or\n"
+	"                     crashed the engine is read again by the next run, up\n"
+	"                     to 3 runs\n"
+	"  --retry-failed     read such pages again whatever their number of tries\n"
 	"  --db FILE          database (default ./hotich.db)\n"
 	"  --quiet, --verbose less or more on stderr\n"
 	"\n"
 	"Exit: 0 all read; 3 some pages failed; 1 fatal; 2 bad usage.\n";
 
-enum { OPT_THREADS = 0x200, OPT_TIMEOUT, OPT_WORKER };
+enum { OPT_THREADS = 0x200, OPT_TIMEOUT, OPT_WORKER, OPT_RETRY };
 
 struct ocr_args {
 	struct cli_common co;
@@ -42,6 +45,7 @@ static int args_parse(int argc, char **argv, struct ocr_args *a)
 		{"threads", required_argument, NULL, OPT_THREADS},
 		{"page-timeout", required_argument, NULL, OPT_TIMEOUT},
 		{"worker", no_argument, NULL, OPT_WORKER},
+		{"retry-failed", no_argument, NULL, OPT_RETRY},
 		{NULL, 0, NULL, 0},
 	};
 	cli_common_init(&a->co);
@@ -56,6 +60,8 @@ static int args_parse(int argc, char **argv, struct ocr_args *a)
 		if (c == OPT_THREADS && (a->o.threads = cli_parse_int(optarg)) >= 1)
 			continue;
 		if (c == OPT_TIMEOUT && (a->o.page_timeout = cli_parse_int(optarg)) >= 0)
+			continue;
+		if (c == OPT_RETRY && (a->o.retry_failed = 1))
 			continue;
 		if (c == OPT_WORKER) {
 			a->worker = 1;

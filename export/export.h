@@ -48,6 +48,8 @@ struct export_result {
 	long long first_id, last_id;	/* record ids of the first and last row; 0 if none */
 	char sha256[SHA256_HEX_LEN + 1];	/* of the export file */
 	char *manifest_path;	/* caller frees via export_result_release() */
+	char **left_out;	/* one message per record left out (a cell too long) */
+	size_t nleft_out;
 };
 void export_result_release(struct export_result *res);
 

@@ -239,7 +239,7 @@ static void decision_different_is_respected(void **state)
 	dedup_importer_free(im);
 	struct record b;
 	record_of(&b, "NGUYEN THI THUY DUONG", "03/05/1995", "Lê Thị Hoa", "");
-	assert_true(store_record_insert_keyed(s, &b, "keyed.csv", 1, &e) > 0);
+	assert_true(store_record_insert_keyed(s, &b, "keyed.csv", NULL, 1, &e) > 0);
 	assert_int_equal(store_record_set_status(s, b.id, REC_CLEAN, &e), 0);
 
 	struct seen got = {0};

@@ -423,7 +423,7 @@ static long long add_keyed(struct fx *f, const char *file, int row, const char *
 	record_init(&r, KIND_KS);
 	record_set_raw(&r, "so", so);
 	record_set_raw(&r, "nksHoTen", "Đỗ Thị Keyed");
-	long long id = store_record_insert_keyed(f->s, &r, file, row, &e);
+	long long id = store_record_insert_keyed(f->s, &r, file, NULL, row, &e);
 	assert_true(id > 0);
 	assert_int_equal(store_record_set_status(f->s, id, st, &e), 0);
 	record_release(&r);

@@ -93,7 +93,7 @@ static void page_commit_is_atomic_with_records(void **state)
 	assert_true(page > 0);
 	struct store_job *jobs;
 	size_t n;
-	assert_int_equal(store_jobs_pending(f->s, &jobs, &n, &e), 0);
+	assert_int_equal(store_jobs_pending(f->s, 3, &jobs, &n, &e), 0);
 	assert_int_equal(n, 1);
 	store_jobs_free(jobs, n);
 
@@ -111,7 +111,7 @@ static void page_commit_is_atomic_with_records(void **state)
 				 .recs = r, .nrecs = 2, .book_no = "03/2009"};
 	assert_int_equal(store_page_commit(f->s, &pr, &e), 0);
 	assert_int_equal(store_count(f->s, "SELECT COUNT(*) FROM records", NULL), 2);
-	assert_int_equal(store_jobs_pending(f->s, &jobs, &n, &e), 0);
+	assert_int_equal(store_jobs_pending(f->s, 3, &jobs, &n, &e), 0);
 	assert_int_equal(n, 0);
 	free(jobs);
 
@@ -170,7 +170,7 @@ static void save_replaces_stage_findings(void **state)
 	struct record r;
 	record_init(&r, KIND_KH);
 	record_set_raw(&r, "so", "5");
-	assert_true(store_record_insert_keyed(f->s, &r, "keyed.csv", 3, &e) > 0);
+	assert_true(store_record_insert_keyed(f->s, &r, "keyed.csv", NULL, 3, &e) > 0);
 	record_set_value(&r, "so", "5");
 	record_add_finding(&r, "so", "x_code", SEV_ERROR, "one");
 	assert_int_equal(store_record_save(f->s, &r, "validate", REC_REVIEW, &e), 0);
@@ -197,11 +197,14 @@ static void old_database_is_migrated(void **state)
 	assert_int_equal(store_exec(f->s, "ALTER TABLE pages DROP COLUMN ms_pre;"
 				   "ALTER TABLE pages DROP COLUMN ms_layout;"
 				   "ALTER TABLE pages DROP COLUMN ms_values;"
+				   "ALTER TABLE pages DROP COLUMN tries;"
+				   "DROP INDEX records_keyed;"
+				   "ALTER TABLE records DROP COLUMN source_sha256;"
 				   "PRAGMA user_version = 1", &e), 0);
 	store_close(f->s);
 	f->s = store_open(f->path, &e);
 	assert_non_null(f->s);
-	assert_int_equal(store_schema_version(f->s, NULL), 2);
+	assert_int_equal(store_schema_version(f->s, NULL), 3);
 	assert_int_equal(store_count(f->s, "SELECT COUNT(*) FROM books", NULL), 1);
 	struct store_page p = {.book_id = book, .page_no = 1};
 	long long page = store_page_add(f->s, &p, &e);
