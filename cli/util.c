@@ -32,9 +32,9 @@ int cli_common_opt(int c, const char *arg, struct cli_common *co)
 
 static void vsay(const char *cmd, const char *fmt, va_list ap)
 {
-	fprintf(stderr, "hotich %s: ", cmd);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	char prefix[64];
+	snprintf(prefix, sizeof(prefix), "hotich %s: ", cmd);
+	log_vline(prefix, fmt, ap);
 }
 
 int cli_usage(const char *cmd, const char *fmt, ...)

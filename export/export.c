@@ -7,8 +7,11 @@
  */
 #include "export/internal.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "export/file.h"
 #include "store/store.h"
@@ -395,8 +398,14 @@ static int publish(struct job *j, struct export_result *res, struct err *e)
 	}
 	if (rc == 0)
 		rc = write_manifest(j, res->manifest_path, text, e);
+	/* The old manifest goes first: killed between the renames, the new file
+	 * stands without a manifest (unfinished), never beside the old one. */
+	if (rc == 0 && unlink(res->manifest_path) < 0 && errno != ENOENT)
+		rc = err_set(e, "cannot replace '%s': %s", res->manifest_path, strerror(errno));
 	if (rc == 0)
 		rc = outfile_publish(&j->data, e);
+	if (rc == 0 && getenv("HOTICH_TEST_KILL_EXPORT")) /* the kill between the renames */
+		raise(SIGKILL);
 	if (rc == 0)
 		rc = outfile_publish(&j->manifest, e);
 	if (rc == 0)

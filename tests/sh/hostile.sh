@@ -94,6 +94,48 @@ check_exit "5: the export reads back into import-existing whole" 0 "$HOTICH" imp
 check "5: ... with the 4096-byte value exactly" [ "$(sqlite3 back.db \
 	"SELECT length(json_extract(data, '\$.ghiChu')) FROM existing WHERE json_extract(data, '\$.ghiChu') LIKE '=y%'")" = 4096 ]
 
+# ---- 6: a killed export leaves nothing behind and nothing out of step -----------
+cp kb.db ex.db
+sqlite3 ex.db "UPDATE records SET status = 'clean'"
+mkdir -p exp6
+"$HOTICH" export --db ex.db --kind ks --format json --out exp6/ks.json >/dev/null 2>&1 &
+pid=$!
+for _ in $(seq 400); do
+	ls exp6/ks.json.tmp.* >/dev/null 2>&1 && break
+	sleep 0.01
+done
+kill -9 "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+left=$(ls exp6 | grep -c '\.tmp\.')
+"$HOTICH" export --db ex.db --kind ks --format json --out exp6/ks.json >/dev/null 2>&1
+check "6: the next export removes what a kill -9 left ($left temporary file(s) before)" \
+	bash -c "[ $left -ge 1 ] && ! ls exp6 | grep -q '\.tmp\.'"
+sha() { sha256sum "$1" | cut -d' ' -f1; }
+check "6: the manifest names its file's SHA-256" \
+	[ "$(jq -r .sha256 exp6/ks.json.manifest.json)" = "$(sha exp6/ks.json)" ]
+sqlite3 ex.db "UPDATE fields SET value = 'Lê Thị Mới' WHERE record_id = 1 AND name = 'nksHoTen'"
+# bash reports the killed command on the shell's own stderr: keep it out of the log.
+exec 3>&2 2>/dev/null
+HOTICH_TEST_KILL_EXPORT=1 "$HOTICH" export --db ex.db --kind ks --format json --out exp6/ks.json >/dev/null
+exec 2>&3 3>&-
+check "6: killed between the renames: no manifest describes another file" bash -c \
+	"[ ! -e exp6/ks.json.manifest.json ] || [ \"\$(jq -r .sha256 exp6/ks.json.manifest.json)\" = \$(sha256sum exp6/ks.json | cut -d' ' -f1) ]"
+"$HOTICH" export --db ex.db --kind ks --format json --out exp6/ks.json >/dev/null 2>&1
+check "6: ... and the next export puts them back in step, leaving nothing" bash -c \
+	"[ \"\$(jq -r .sha256 exp6/ks.json.manifest.json)\" = \$(sha256sum exp6/ks.json | cut -d' ' -f1) ] && ! ls exp6 | grep -q '\.tmp\.'"
+
+# ---- 3: control characters in file names never reach the terminal raw ------------
+evil=$'ev\033]0;owned\007il\nhotich ingest: all good.tif'
+printf 'not a tiff' >"$evil"
+"$HOTICH" ingest --db evil.db "$evil" "$evil-missing" >/dev/null 2>evil.err
+check "3: ESC, BEL and newline in a name are written \\xHH ($(head -c 90 evil.err))" bash -c \
+	"! grep -q \$'[\\x01-\\x08\\x0b-\\x1f\\x7f]' evil.err && [ \$(wc -l <evil.err) = 2 ] &&
+	 grep -qF 'ev\\x1B]0;owned\\x07il\\x0Ahotich ingest' evil.err"
+mkdir -p evildir && cp "$evil" evildir/
+"$HOTICH" run --db evil2.db --quiet evildir >/dev/null 2>evil2.err
+check "3: ... in run's messages too" bash -c \
+	"! grep -q \$'[\\x01-\\x08\\x0b-\\x1f\\x7f]' evil2.err && [ \$(wc -l <evil2.err) = 1 ]"
+
 # ---- books for the run tests ---------------------------------------------------
 if ! "$HOTICH" fixtures --out fx --seed 5 --kind ks --pages 2 --damage none >/dev/null 2>fx.err; then
 	skip "hostile run tests: fixtures not built ($(head -c 100 fx.err))"
