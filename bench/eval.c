@@ -376,7 +376,7 @@ static int eval_pair(const char *db, const char *truth_path, struct totals *to, 
 		return -1;
 	}
 	struct err e = ERR_INIT;
-	struct store *s = store_open(db, &e);
+	struct store *s = store_open_existing(db, &e);
 	if (!s) {
 		fprintf(stderr, "eval: %s\n", e.msg);
 		json_decref(truth);

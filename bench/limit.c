@@ -86,7 +86,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	struct err e = ERR_INIT;
-	struct store *s = store_open(argv[2], &e);
+	struct store *s = store_open_existing(argv[2], &e);
 	struct page_job *pages = NULL;
 	size_t npages = 0;
 	if (!s || pages_done(s, &pages, &npages, &e) < 0) {

@@ -33,10 +33,11 @@ struct cli_common {
 	{"verbose", no_argument, NULL, 0x102}
 
 /* getopt_long entries for the OCR stage's knobs (run and ocr). */
-enum { CLI_OPT_THREADS = 0x180, CLI_OPT_TIMEOUT };
+enum { CLI_OPT_THREADS = 0x180, CLI_OPT_TIMEOUT, CLI_OPT_RETRY };
 #define CLI_OCR_LONGOPTS \
 	{"threads", required_argument, NULL, CLI_OPT_THREADS}, \
-	{"page-timeout", required_argument, NULL, CLI_OPT_TIMEOUT}
+	{"page-timeout", required_argument, NULL, CLI_OPT_TIMEOUT}, \
+	{"retry-failed", no_argument, NULL, CLI_OPT_RETRY}
 /*
  * Handle option c if it is an OCR knob: 1 handled, 0 not one, -1 a bad
  * value (said on stderr as cmd's usage error; return EXIT_USAGE).

@@ -87,7 +87,7 @@ int cmd_dedup(int argc, char **argv)
 	if (optind < argc)
 		return cli_usage("dedup", "unexpected argument '%s'", argv[optind]);
 	struct err e = ERR_INIT;
-	struct store *s = store_open(co.db, &e);
+	struct store *s = store_open_existing(co.db, &e);
 	if (!s)
 		return cli_fatal("dedup", "%s", e.msg);
 	int rc = EXIT_OK;

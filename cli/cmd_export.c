@@ -100,7 +100,7 @@ int cmd_export(int argc, char **argv)
 	/* A file-size limit must fail the write, not kill us mid-file. */
 	signal(SIGXFSZ, SIG_IGN);
 	struct err e = ERR_INIT;
-	struct store *s = store_open(a.co.db, &e);
+	struct store *s = store_open_existing(a.co.db, &e);
 	if (!s)
 		return cli_fatal("export", "%s", e.msg);
 	struct export_result res;
@@ -111,6 +111,9 @@ int cmd_export(int argc, char **argv)
 		return cli_fatal("export", "%s", e.msg);
 	}
 	report(&a, &res);
+	for (size_t i = 0; i < res.nleft_out; i++)
+		cli_warn("export", "%s", res.left_out[i]);
+	rc = res.nleft_out ? EXIT_PARTIAL : EXIT_OK;
 	export_result_release(&res);
-	return EXIT_OK;
+	return rc;
 }

@@ -20,20 +20,38 @@ static const char help[] =
 	"Bad rows: a row with invalid UTF-8, the wrong number of cells, a cell over\n"
 	"4096 bytes or broken quoting is named on stderr with its line number and\n"
 	"skipped; every other row is imported (committed every 5,000 rows), and the\n"
-	"exit code is 3.  Importing the same file again adds its rows again (dedup\n"
-	"will flag them): fix the bad rows into a file of their own instead.\n"
+	"exit code is 3.  The same file (by SHA-256) again resumes: rows already\n"
+	"imported, by an earlier or an interrupted import, are not added twice.  Fix\n"
+	"bad rows into a file of their own.\n"
 	"\n"
 	"Exit: 0 all rows loaded; 3 some rows skipped; 1 fatal; 2 bad usage.\n";
 
 struct ctx {
 	struct store *s;
 	const char *name;
+	char sha[SHA256_HEX_LEN + 1];
+	long long done;		/* rows an earlier import of this file committed */
+	long long resumed;	/* of them, rows seen again and left */
 };
 
 static int put(struct record *r, long long row, long line, void *vc, struct err *e)
 {
 	struct ctx *c = vc;
-	return store_record_insert_keyed(c->s, r, c->name, (int)row, e) < 0 ? -1 : 0;
+	if (row <= c->done) {
+		c->resumed++;
+		return 0;
+	}
+	return store_record_insert_keyed(c->s, r, c->name, c->sha, (int)row, e) < 0 ? -1 : 0;
+}
+
+/* Rows come in order and commit in chunks, so a file's rows in the
+ * database are its first ones: resume after the last. */
+static int resume_point(struct ctx *c, const char *file, struct err *e)
+{
+	if (sha256_file(file, c->sha, e) < 0)
+		return -1;
+	c->done = store_keyed_last_row(c->s, c->sha, e);
+	return c->done < 0 ? -1 : 0;
 }
 
 int cmd_import_batch(int argc, char **argv)
@@ -48,19 +66,22 @@ int cmd_import_batch(int argc, char **argv)
 	if (!s)
 		return cli_fatal("import-batch", "%s", e.msg);
 	const char *slash = strrchr(file, '/');
-	struct ctx c = {s, slash ? slash + 1 : file};
+	struct ctx c = {s, slash ? slash + 1 : file, "", 0, 0};
 	struct import_stats st = {.warn = cli_stage_warn, .warn_ctx = "import-batch"};
-	long long batch = store_batch_begin(s, "import-batch", NULL, NULL, &e);
+	long long batch = resume_point(&c, file, &e) < 0 ? -1 :
+		store_batch_begin(s, "import-batch", NULL, NULL, &e);
 	rc = EXIT_FATAL;
 	if (batch > 0 && import_csv(s, file, kind, put, &c, &st, &e) == 0) {
-		json_t *o = json_pack("{s:s, s:I, s:I, s:I}", "file", c.name, "rows",
-				      (json_int_t)st.rows, "imported", (json_int_t)st.imported,
+		st.imported -= c.resumed;
+		json_t *o = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I}", "file", c.name, "sha256",
+				      c.sha, "rows", (json_int_t)st.rows, "imported",
+				      (json_int_t)st.imported, "already", (json_int_t)c.resumed,
 				      "bad", (json_int_t)st.bad);
 		char *sum = json_dumps(o, JSON_COMPACT);
 		json_decref(o);
 		if (store_batch_finish(s, batch, sum, &e) == 0) {
-			printf("import-batch: %lld rows, %lld records added, %lld skipped\n",
-			       st.rows, st.imported, st.bad);
+			printf("import-batch: %lld rows, %lld records added, %lld already there, "
+			       "%lld skipped\n", st.rows, st.imported, c.resumed, st.bad);
 			rc = st.bad ? EXIT_PARTIAL : EXIT_OK;
 		}
 		free(sum);

@@ -8,7 +8,7 @@
 #include "store/store.h"
 
 static const char help[] =
-	"usage: hotich ocr [--db FILE] [--threads N] [--page-timeout S]\n"
+	"usage: hotich ocr [--db FILE] [--threads N] [--page-timeout S] [--retry-failed]\n"
 	"\n"
 	"Reads every ingested page that has not been read yet into records and fields\n"
 	"(raw text, confidence, box on the page, model).  Each page's results commit\n"
@@ -20,7 +20,10 @@ static const char help[] =
 	"Options:\n"
 	"  --threads N        OCR threads (default: number of cores)\n"
 	"  --page-timeout S   seconds one page may take before it is failed\n"
-	"                     (default 120; 0: no limit)\n"
+	"                     (default 120; 0: no limit).  A page that timed out or\n"
+	"                     crashed the engine is read again by the next run, up\n"
+	"                     to 3 runs\n"
+	"  --retry-failed     read such pages again whatever their number of tries\n"
 	"  --db FILE          database (default ./hotich.db)\n"
 	"  --quiet, --verbose less or more on stderr\n"
 	"\n"
@@ -76,7 +79,7 @@ int cmd_ocr(int argc, char **argv)
 	if (a.worker)
 		return ocrpipe_worker_main(a.o.threads);
 	struct err e = ERR_INIT;
-	struct store *s = store_open(a.co.db, &e);
+	struct store *s = store_open_existing(a.co.db, &e);
 	if (!s)
 		return cli_fatal("ocr", "%s", e.msg);
 	struct stage_counts c = {.warn = cli_stage_warn, .warn_ctx = "ocr"};

@@ -237,7 +237,7 @@ static int run_tool(struct review_ctx *ctx, const struct opts *o)
 static int with_store(struct opts *o)
 {
 	struct err e = ERR_INIT;
-	struct store *s = store_open(o->co.db, &e);
+	struct store *s = store_open_existing(o->co.db, &e);
 	if (!s)
 		return cli_fatal("review", "%s", e.msg);
 	int rc;

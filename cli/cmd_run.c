@@ -15,7 +15,7 @@
 
 static const char help[] =
 	"usage: hotich run [--db FILE] [--threads N] [--kind ks|kh|kt|auto]\n"
-	"                  [--page-timeout S] INPUT...\n"
+	"                  [--page-timeout S] [--retry-failed] INPUT...\n"
 	"\n"
 	"The overnight batch.  Ingests every TIFF book in INPUT (files or folders,\n"
 	"searched recursively), reads every page with Tesseract in parallel, checks\n"
@@ -30,7 +30,10 @@ static const char help[] =
 	"  --kind K           book kind: ks (birth), kh (marriage), kt (death), or\n"
 	"                     auto to recognise it from the page title (default auto)\n"
 	"  --page-timeout S   seconds one page may take before it is failed\n"
-	"                     (default 120; 0: no limit)\n"
+	"                     (default 120; 0: no limit).  A page that timed out or\n"
+	"                     crashed the engine is read again by the next run, up\n"
+	"                     to 3 runs\n"
+	"  --retry-failed     read such pages again whatever their number of tries\n"
 	"  --db FILE          database (default ./hotich.db)\n"
 	"  --quiet, --verbose less or more on stderr\n"
 	"\n"
@@ -104,6 +107,7 @@ struct run_state {
 	struct store *s;
 	struct stage_counts ingest, ocr, validate, dedup;
 	long long batch_id;
+	long long records_before;	/* MAX(records.id) when the run began */
 	double ocr_seconds;
 };
 
@@ -122,7 +126,9 @@ static int batch_begin(struct run_state *rs, int argc, char **argv, struct err *
 {
 	char *cmd = command_line(argc, argv);
 	char *models = ocr_models_json();
-	rs->batch_id = store_batch_begin(rs->s, cmd, ocr_engine_version(), models, e);
+	rs->records_before = store_count(rs->s, "SELECT COALESCE(MAX(id), 0) FROM records", e);
+	rs->batch_id = rs->records_before < 0 ? -1 :
+		store_batch_begin(rs->s, cmd, ocr_engine_version(), models, e);
 	free(models);
 	free(cmd);
 	return rs->batch_id < 0 ? -1 : 0;
@@ -150,48 +156,51 @@ static long long failed_total(const struct run_state *rs)
 /* ---- the summary ---------------------------------------------------------------- */
 
 /*
- * Where the records this run read stand now, after every stage: the pages
- * it committed are those done since the batch began.
+ * Where the records this run read stand now, after every stage: those OCR
+ * inserted after the run began (ids only grow), not those of pages done in
+ * the same second by an earlier run.
  */
-#define RUN_RECORDS \
-	" FROM records r JOIN pages p ON p.id = r.page_id" \
-	" WHERE p.done_at >= (SELECT started_at FROM batches WHERE id = ?1)"
+#define RUN_RECORDS " FROM records r WHERE r.page_id IS NOT NULL AND r.id > ?1"
 
-static double run_number(const struct run_state *rs, const char *sql)
+/* A number that fails is an error (e filled, -1), never 0. */
+static double run_number(const struct run_state *rs, const char *sql, struct err *e)
 {
-	struct err e = ERR_INIT;
-	struct store_stmt *st = store_prepare(rs->s, sql, &e);
-	double n = 0;
+	struct store_stmt *st = store_prepare(rs->s, sql, e);
+	double n = -1;
 	if (st) {
-		store_bind_int(st, 1, rs->batch_id);
-		if (store_step(st, &e) == 1)
+		store_bind_int(st, 1, rs->records_before);
+		if (store_step(st, e) == 1)
 			n = store_col_double(st, 0);
 	}
 	store_finalize(st);
 	return n;
 }
 
-static long long run_count(const struct run_state *rs, const char *sql)
+static long long run_count(const struct run_state *rs, const char *sql, struct err *e)
 {
-	return (long long)run_number(rs, sql);
+	return (long long)run_number(rs, sql, e);
 }
 
 /* Why the run's records wait for review, most frequent first: {"code": records}. */
-static json_t *review_reasons(const struct run_state *rs)
+static json_t *review_reasons(const struct run_state *rs, struct err *e)
 {
-	struct err e = ERR_INIT;
 	json_t *o = json_object();
 	struct store_stmt *st = store_prepare(rs->s,
 		"SELECT f.code, COUNT(DISTINCT f.record_id) FROM findings f"
-		" JOIN records r ON r.id = f.record_id JOIN pages p ON p.id = r.page_id"
-		" WHERE p.done_at >= (SELECT started_at FROM batches WHERE id = ?1)"
+		" JOIN records r ON r.id = f.record_id"
+		" WHERE r.page_id IS NOT NULL AND r.id > ?1"
 		" AND r.status = 'review' AND f.resolved = 0"
-		" GROUP BY f.code ORDER BY 2 DESC, 1 LIMIT 10", &e);
+		" GROUP BY f.code ORDER BY 2 DESC, 1 LIMIT 10", e);
+	int rc = -1;
 	if (st)
-		store_bind_int(st, 1, rs->batch_id);
-	while (st && store_step(st, &e) == 1)
+		store_bind_int(st, 1, rs->records_before);
+	while (st && (rc = store_step(st, e)) == 1)
 		json_object_set_new(o, store_col_text(st, 0), json_integer(store_col_int(st, 1)));
 	store_finalize(st);
+	if (rc < 0) {
+		json_decref(o);
+		return NULL;
+	}
 	return o;
 }
 
@@ -200,26 +209,30 @@ static double pages_per_s(const struct run_state *rs)
 	return rs->ocr_seconds > 0 ? (double)rs->ocr.pages / rs->ocr_seconds : 0;
 }
 
-static json_t *summary_json(const struct run_state *rs, const char *error)
+/* NULL with e filled when a count fails: no summary rather than a false one. */
+static json_t *summary_json(const struct run_state *rs, const char *error, struct err *e)
 {
-	json_int_t clean = run_count(rs, "SELECT COUNT(*)" RUN_RECORDS " AND r.status = 'clean'");
-	json_int_t review = run_count(rs, "SELECT COUNT(*)" RUN_RECORDS " AND r.status = 'review'");
+	json_int_t clean = run_count(rs, "SELECT COUNT(*)" RUN_RECORDS " AND r.status = 'clean'", e);
+	json_int_t review = run_count(rs, "SELECT COUNT(*)" RUN_RECORDS " AND r.status = 'review'", e);
 	json_int_t dups = run_count(rs, "SELECT COUNT(DISTINCT r.id)" RUN_RECORDS
 		" AND r.id IN (SELECT record_id FROM findings"
-		" WHERE code LIKE 'duplicate%' AND resolved = 0)");
+		" WHERE code LIKE 'duplicate%' AND resolved = 0)", e);
 	/* Published, not claimed: what the model expects to be wrong among
 	 * the fields it let through (validate/accept.c). */
 	double doubt = run_number(rs, "SELECT coalesce(sum(1 - f.p), 0) FROM fields f"
 		" WHERE f.p IS NOT NULL AND f.record_id IN (SELECT r.id" RUN_RECORDS
-		" AND r.status = 'clean')");
+		" AND r.status = 'clean')", e);
 	json_int_t accepted = run_count(rs, "SELECT COUNT(*) FROM fields f"
 		" WHERE f.p IS NOT NULL AND f.record_id IN (SELECT r.id" RUN_RECORDS
-		" AND r.status = 'clean')");
+		" AND r.status = 'clean')", e);
+	json_t *reasons = e->code ? NULL : review_reasons(rs, e);
+	if (!reasons)
+		return NULL;
 	json_t *o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:o, s:I, s:I, s:I, s:f}",
 			      "books", (json_int_t)rs->ingest.books,
 			      "pages", (json_int_t)rs->ocr.pages,
 			      "records", (json_int_t)rs->ocr.records, "clean", clean,
-			      "review", review, "review_reasons", review_reasons(rs),
+			      "review", review, "review_reasons", reasons,
 			      "failed", (json_int_t)failed_total(rs),
 			      "blank", (json_int_t)rs->ocr.blank, "duplicates", dups,
 			      "pages_per_second", pages_per_s(rs));
@@ -257,10 +270,11 @@ static void summary_print(const json_t *sum)
 
 static int batch_finish(struct run_state *rs, const char *error, struct err *e)
 {
-	json_t *sum = summary_json(rs, error);
-	char *text = sum ? json_dumps(sum, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-	if (sum)
-		summary_print(sum);
+	json_t *sum = summary_json(rs, error, e);
+	if (!sum)
+		return -1;
+	char *text = json_dumps(sum, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	summary_print(sum);
 	int rc = store_batch_finish(rs->s, rs->batch_id, text, e);
 	free(text);
 	json_decref(sum);
@@ -288,10 +302,11 @@ int cmd_run(int argc, char **argv)
 		return cli_fatal("run", "%s", e.msg);
 	}
 	int failed = stages_run(&rs, &a, &e) < 0;
-	if (batch_finish(&rs, failed ? e.msg : NULL, &fe) < 0 && !failed)
-		cli_warn("run", "%s", fe.msg);
+	int unsummed = batch_finish(&rs, failed ? e.msg : NULL, &fe) < 0;
 	store_close(rs.s);
 	if (failed)
 		return cli_fatal("run", "%s", e.msg);
+	if (unsummed)
+		return cli_fatal("run", "cannot sum the run up: %s", fe.msg);
 	return failed_total(&rs) ? EXIT_PARTIAL : EXIT_OK;
 }

@@ -40,7 +40,7 @@ int cmd_validate(int argc, char **argv)
 	if (optind < argc)
 		return cli_usage("validate", "unexpected argument '%s'", argv[optind]);
 	struct err e = ERR_INIT;
-	struct store *s = store_open(co.db, &e);
+	struct store *s = store_open_existing(co.db, &e);
 	if (!s)
 		return cli_fatal("validate", "%s", e.msg);
 	struct stage_counts counts = {0};

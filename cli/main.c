@@ -3,6 +3,7 @@
  * main() sets the locale, finds the subcommand in a table and hands over.
  */
 #include <locale.h>
+#include <stdarg.h>
 #include <signal.h>
 #include <string.h>
 
@@ -42,6 +43,15 @@ static int usage(FILE *out)
 	return out == stdout ? EXIT_OK : EXIT_USAGE;
 }
 
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void say(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	log_vline("hotich: ", fmt, ap);
+	va_end(ap);
+}
+
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
@@ -61,6 +71,6 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		if (!strcmp(name, commands[i].name))
 			return commands[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "hotich: '%s' is not a command; see 'hotich --help'\n", name);
+	say("'%s' is not a command; see 'hotich --help'", name);
 	return EXIT_USAGE;
 }

@@ -32,9 +32,9 @@ int cli_common_opt(int c, const char *arg, struct cli_common *co)
 
 static void vsay(const char *cmd, const char *fmt, va_list ap)
 {
-	fprintf(stderr, "hotich %s: ", cmd);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	char prefix[64];
+	snprintf(prefix, sizeof(prefix), "hotich %s: ", cmd);
+	log_vline(prefix, fmt, ap);
 }
 
 int cli_usage(const char *cmd, const char *fmt, ...)
@@ -77,6 +77,10 @@ int cli_help(const char *text)
 
 int cli_ocr_opt(const char *cmd, int c, const char *arg, struct stage_ocr_options *o)
 {
+	if (c == CLI_OPT_RETRY) {
+		o->retry_failed = 1;
+		return 1;
+	}
 	if (c != CLI_OPT_THREADS && c != CLI_OPT_TIMEOUT)
 		return 0;
 	int v = cli_parse_int(arg);

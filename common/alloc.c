@@ -87,13 +87,39 @@ void err_clear(struct err *e)
 	e->msg[0] = '\0';
 }
 
+/* C0, DEL, or a C1 control (U+0080..U+009F, C2 80..C2 9F in UTF-8). */
+static int control_len(const unsigned char *p)
+{
+	if (*p < 0x20 || *p == 0x7F)
+		return 1;
+	return p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F ? 2 : 0;
+}
+
+void log_vline(const char *prefix, const char *fmt, va_list ap)
+{
+	char *msg = xvasprintf(fmt, ap);
+	struct strbuf sb = STRBUF_INIT;
+	sb_adds(&sb, prefix);
+	for (const unsigned char *p = (const unsigned char *)msg; *p;) {
+		int n = control_len(p);
+		if (!n) {
+			sb_addc(&sb, (char)*p++);
+			continue;
+		}
+		for (int k = 0; k < n; k++)
+			sb_addf(&sb, "\\x%02X", *p++);
+	}
+	sb_addc(&sb, '\n');
+	fwrite(sb.buf, 1, sb.len, stderr);
+	sb_release(&sb);
+	free(msg);
+}
+
 static void log_v(enum log_level lvl, const char *fmt, va_list ap)
 {
 	if (log_level < lvl)
 		return;
-	fputs("hotich: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	log_vline("hotich: ", fmt, ap);
 }
 
 void log_info(const char *fmt, ...)

@@ -158,5 +158,11 @@ enum log_level { LOG_QUIET = 0, LOG_INFO = 1, LOG_DEBUG = 2 };
 extern enum log_level log_level;
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * prefix and the message on stderr as one line, its control characters
+ * (C0, DEL, C1) written \xHH: a file name with ESC or a newline in it can
+ * neither repaint the terminal nor forge a line.  Every message goes so.
+ */
+void log_vline(const char *prefix, const char *fmt, va_list ap);
 
 #endif

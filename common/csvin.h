@@ -18,8 +18,10 @@
 #include <stddef.h>
 
 #include "common/common.h"
+#include "common/record.h"
 
-#define CSVIN_MAX_CELL 4096		/* bytes in one cell */
+/* A value, and the ' the export's formula guard may put before it. */
+#define CSVIN_MAX_CELL (RECORD_MAX_CELL + 1)	/* bytes in one cell */
 #define CSVIN_MAX_CELLS 512		/* cells in one row */
 #define CSVIN_RESYNC (1 << 20)		/* a field this long is abandoned mid-read */
 

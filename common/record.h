@@ -14,6 +14,13 @@
 
 #include <stddef.h>
 
+/*
+ * The most bytes one field's value may hold: enforced where values come in
+ * (review edits, CSV imports) and by export, so that every file hotich
+ * writes reads back into hotich.
+ */
+#define RECORD_MAX_CELL 4096
+
 enum book_kind { KIND_NONE = -1, KIND_KS = 0, KIND_KH = 1, KIND_KT = 2 };
 #define KIND_COUNT 3
 

@@ -7,8 +7,11 @@
  */
 #include "export/internal.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "export/file.h"
 #include "store/store.h"
@@ -30,6 +33,9 @@ const char *export_format_name(enum export_format f)
 
 void export_result_release(struct export_result *res)
 {
+	for (size_t i = 0; i < res->nleft_out; i++)
+		free(res->left_out[i]);
+	free(res->left_out);
 	free(res->manifest_path);
 	memset(res, 0, sizeof(*res));
 }
@@ -42,16 +48,26 @@ void export_result_release(struct export_result *res)
  * so) or when its match was ruled 'different' (which survives a re-run of
  * dedup that raises the finding again).
  */
-static const char select_sql[] =
-	"SELECT r.id FROM records r"
-	" WHERE r.kind = ?1 AND r.status IN ('clean', 'approved')"
-	" AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.record_id = r.id AND f.resolved = 0"
-	"   AND (f.match_source IS NOT NULL OR f.code LIKE 'duplicate%')"
-	"   AND NOT EXISTS (SELECT 1 FROM matches m WHERE m.record_id = r.id"
-	"     AND m.source = f.match_source AND m.other_id = f.match_id"
-	"     AND m.decision = 'different'))"
+#define SELECTABLE \
+	" r.kind = ?1 AND r.status IN ('clean', 'approved')" \
+	" AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.record_id = r.id AND f.resolved = 0" \
+	"   AND (f.match_source IS NOT NULL OR f.code LIKE 'duplicate%')" \
+	"   AND NOT EXISTS (SELECT 1 FROM matches m WHERE m.record_id = r.id" \
+	"     AND m.source = f.match_source AND m.other_id = f.match_id" \
+	"     AND m.decision = 'different'))" \
 	" AND (?2 = 0 OR NOT EXISTS (SELECT 1 FROM export_records x WHERE x.record_id = r.id))"
+/* A value over RECORD_MAX_CELL (from before the limit, or put in by hand)
+ * would write a file that import refuses: such a record stays out, named. */
+#define CELL_BYTES " length(CAST(coalesce(v.value, v.raw) AS BLOB))"
+#define OVERLONG " (SELECT 1 FROM fields v WHERE v.record_id = r.id AND" CELL_BYTES " > ?3)"
+
+static const char select_sql[] =
+	"SELECT r.id FROM records r WHERE" SELECTABLE " AND NOT EXISTS" OVERLONG
 	" ORDER BY r.book_id IS NULL, r.book_id, r.source_file, r.entry_int, r.idx, r.id";
+
+static const char overlong_sql[] =
+	"SELECT r.id, v.name," CELL_BYTES " FROM records r JOIN fields v ON v.record_id = r.id"
+	" WHERE" SELECTABLE " AND" CELL_BYTES " > ?3 ORDER BY r.id, v.name";
 
 static const char info_sql[] =
 	"SELECT p.printed_page, b.office, coalesce(b.batch_id, 0), r.ocr, r.status"
@@ -65,6 +81,7 @@ static const char review_sql[] =
 struct job {
 	struct store *s;
 	const struct export_options *opt;
+	struct export_result *res;
 	struct store_stmt *info, *review;
 	long long *ids;
 	size_t nids, ids_alloc;
@@ -73,6 +90,7 @@ struct job {
 	struct provenance prov;
 	struct outfile data, manifest;
 	struct strbuf buf;
+	size_t left_alloc;
 	int reading;	/* the read snapshot is open */
 	long long scored_fields;	/* see struct manifest_info */
 	double expected_wrong;
@@ -93,13 +111,39 @@ static void row_info_release(struct row_info *ri)
 	memset(ri, 0, sizeof(*ri));
 }
 
-static int select_ids(struct job *j, struct err *e)
+static struct store_stmt *selection(struct job *j, const char *sql, struct err *e)
 {
-	struct store_stmt *st = store_prepare(j->s, select_sql, e);
+	struct store_stmt *st = store_prepare(j->s, sql, e);
 	if (!st)
-		return -1;
+		return NULL;
 	store_bind_text(st, 1, kind_code(j->opt->kind));
 	store_bind_int(st, 2, j->opt->since_last);
+	store_bind_int(st, 3, RECORD_MAX_CELL);
+	return st;
+}
+
+static int select_left_out(struct job *j, struct export_result *res, struct err *e)
+{
+	struct store_stmt *st = selection(j, overlong_sql, e);
+	if (!st)
+		return -1;
+	int rc;
+	while ((rc = store_step(st, e)) == 1) {
+		ALLOC_GROW(res->left_out, res->nleft_out + 1, j->left_alloc);
+		res->left_out[res->nleft_out++] = xasprintf(
+			"record r%lld left out: its '%s' is %lld bytes, more than a cell holds "
+			"(%d); shorten it with hotich review --set", store_col_int(st, 0),
+			store_col_text(st, 1), store_col_int(st, 2), RECORD_MAX_CELL);
+	}
+	store_finalize(st);
+	return rc;
+}
+
+static int select_ids(struct job *j, struct err *e)
+{
+	struct store_stmt *st = selection(j, select_sql, e);
+	if (!st)
+		return -1;
 	int rc;
 	while ((rc = store_step(st, e)) == 1) {
 		ALLOC_GROW(j->ids, j->nids + 1, j->ids_alloc);
@@ -157,7 +201,7 @@ static int load_info(struct job *j, long long id, struct row_info *ri, struct er
 static void format_row(struct job *j, const struct record *r, const struct record_source *src,
 		       const struct row_info *ri, long long ordinal)
 {
-	struct export_extra x = {ri->printed_page, ri->office, r->id};
+	struct export_extra x = {ri->printed_page, ri->office, ordinal};
 	size_t n;
 	char **cells = export_cells(r, src, &x, &n);
 	if (j->opt->format == EXPORT_CSV) {
@@ -374,8 +418,14 @@ static int publish(struct job *j, struct export_result *res, struct err *e)
 	}
 	if (rc == 0)
 		rc = write_manifest(j, res->manifest_path, text, e);
+	/* The old manifest goes first: killed between the renames, the new file
+	 * stands without a manifest (unfinished), never beside the old one. */
+	if (rc == 0 && unlink(res->manifest_path) < 0 && errno != ENOENT)
+		rc = err_set(e, "cannot replace '%s': %s", res->manifest_path, strerror(errno));
 	if (rc == 0)
 		rc = outfile_publish(&j->data, e);
+	if (rc == 0 && getenv("HOTICH_TEST_KILL_EXPORT")) /* the kill between the renames */
+		raise(SIGKILL);
 	if (rc == 0)
 		rc = outfile_publish(&j->manifest, e);
 	if (rc == 0)
@@ -412,7 +462,8 @@ static int snapshot_write(struct job *j, struct err *e)
 	if (store_exec(j->s, "BEGIN", e) < 0)
 		return -1;
 	j->reading = 1;
-	if (select_ids(j, e) < 0 || write_data(j, e) < 0 || load_batches(j, e) < 0)
+	if (select_ids(j, e) < 0 || select_left_out(j, j->res, e) < 0 || write_data(j, e) < 0 ||
+	    load_batches(j, e) < 0)
 		return -1;
 	j->reading = 0;
 	return store_exec(j->s, "COMMIT", e);
@@ -437,6 +488,7 @@ int export_run(struct store *s, const struct export_options *opt,
 	memset(res, 0, sizeof(*res));
 	j.s = s;
 	j.opt = opt;
+	j.res = res;
 	sb_init(&j.buf);
 	int rc = check_options(opt, e);
 	if (rc == 0)

@@ -48,6 +48,8 @@ struct export_result {
 	long long first_id, last_id;	/* record ids of the first and last row; 0 if none */
 	char sha256[SHA256_HEX_LEN + 1];	/* of the export file */
 	char *manifest_path;	/* caller frees via export_result_release() */
+	char **left_out;	/* one message per record left out (a cell too long) */
+	size_t nleft_out;
 };
 void export_result_release(struct export_result *res);
 
@@ -85,9 +87,9 @@ struct export_extra {
 	const char *printed_page;	/* page number printed on the page, or NULL */
 	const char *office;		/* book's noiDangKy header, or NULL */
 	/*
-	 * STT when the record has none: its database id, which is unique and
-	 * the same in every export, so that import-existing (keyed by STT)
-	 * replaces rather than collides when files are read back.
+	 * STT: the row's number in its file, 1..n in export order (0: keep
+	 * the record's own).  Never a database id, so the same records give
+	 * the same bytes from any database (spec: export-and-cli.md).
 	 */
 	long long stt;
 };
@@ -95,9 +97,9 @@ struct export_extra {
 /*
  * The cells of r in the columns of r->kind (n set to their number): a
  * field's value when validation set one, else its raw text trimmed; NFC.
- * Empty quyenSo, trangSo, noiDangKy and STT fall back to the book number,
- * the printed page number (else the page's position), the book's office
- * and x->stt.  Caller frees with export_cells_free().
+ * Empty quyenSo, trangSo and noiDangKy fall back to the book number,
+ * the printed page number (else the page's position) and the book's
+ * office; STT is x->stt when that is set.  Caller frees with export_cells_free().
  */
 char **export_cells(const struct record *r, const struct record_source *src,
 		    const struct export_extra *x, size_t *n);

@@ -3,7 +3,8 @@
  * into place.  Lifecycle: outfile_open, outfile_write..., outfile_finish
  * (flush, fsync, close), outfile_publish (rename); outfile_discard removes
  * whatever exists (the temporary file, or the published file when a later
- * step failed) and outfile_release forgets a published file.
+ * step failed) and outfile_release forgets a published file.  Opening
+ * removes the temporary files a killed export left beside path.
  */
 #ifndef HOTICH_EXPORT_FILE_H
 #define HOTICH_EXPORT_FILE_H
@@ -18,6 +19,7 @@ struct outfile {
 	FILE *f;
 	long long bytes;
 	int failed;	/* errno of the first failed write */
+	int lockfd;	/* holds the temporary file's lock; -1 or 0 when none */
 	int published;
 };
 

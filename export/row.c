@@ -78,7 +78,8 @@ static void fill_header_cells(char **cells, enum book_kind kind,
 		fill_empty(&cells[i], x ? x->office : NULL);
 	if ((i = column_index(kind, "STT")) >= 0 && x && x->stt > 0) {
 		snprintf(num, sizeof(num), "%lld", x->stt);
-		fill_empty(&cells[i], num);
+		free(cells[i]);
+		cells[i] = xstrdup(num);
 	}
 }
 

@@ -56,8 +56,11 @@ struct stage_ocr_options {
 	int threads;		/* 0: one per core */
 	int page_timeout;	/* seconds a page may take; 0: no limit */
 	int kind;		/* enum book_kind from --kind, or -1 (KIND_NONE): auto */
+	int retry_failed;	/* --retry-failed: lost pages whatever their tries */
 	const char *cmd;	/* "run" or "ocr", for the progress lines */
 };
+/* Runs that may lose a page (timeout, crash) before it waits for --retry-failed. */
+#define STAGE_OCR_TRIES 3
 void stage_ocr_options_init(struct stage_ocr_options *o); /* 120 s, auto */
 int stage_ocr_run(struct store *s, const struct stage_ocr_options *o,
 		  struct stage_counts *c, struct err *e);

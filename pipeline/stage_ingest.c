@@ -134,9 +134,9 @@ static int ingest_one(struct store *s, const char *path, const char *kind, long 
 	/* Its pages are named and counted; the book record says why it failed. */
 	int good = bi.error ? 0 : report_pages(&bi, c);
 	rc = book_register(s, &bi, kind, batch_id, good, e);
-	if (rc == 0) {
+	if (rc == 0 && !bi.error && good > 0) { /* a failed book is counted as failed only */
 		c->books++;
-		c->pages += bi.error ? 0 : good;
+		c->pages += good;
 	}
 out:
 	ingest_book_info_release(&bi);

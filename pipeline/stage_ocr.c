@@ -75,6 +75,7 @@ void stage_ocr_options_init(struct stage_ocr_options *o)
 	o->threads = 0;
 	o->page_timeout = 120;
 	o->kind = KIND_NONE;
+	o->retry_failed = 0;
 	o->cmd = "ocr";
 }
 
@@ -176,17 +177,43 @@ static void slot_resolve(struct ocr_run *run, size_t i)
 	ocrpipe_progress_tick(&run->pg, (long long)run->resolved);
 }
 
+static void page_report(struct ocr_run *run, size_t i, const char *reason, const char *note)
+{
+	const struct store_job *j = &run->jobs[i];
+	ocrpipe_progress_clear(&run->pg);
+	stage_warnf(run->c->warn, run->c->warn_ctx, "page %d of '%s' failed: %s%s", j->page_no,
+		    job_book(j), reason, note);
+	run->c->failed++;
+	slot_resolve(run, i);
+}
+
 /* A page that cannot be read: recorded, named, and the night goes on. */
 static int page_failed(struct ocr_run *run, size_t i, const char *reason, struct err *e)
 {
-	const struct store_job *j = &run->jobs[i];
-	if (store_page_fail(run->s, j->page_id, reason, e) < 0)
+	if (store_page_fail(run->s, run->jobs[i].page_id, reason, e) < 0)
 		return -1;
-	ocrpipe_progress_clear(&run->pg);
-	stage_warnf(run->c->warn, run->c->warn_ctx, "page %d of '%s' failed: %s", j->page_no,
-		    job_book(j), reason);
-	run->c->failed++;
-	slot_resolve(run, i);
+	page_report(run, i, reason, "");
+	return 0;
+}
+
+/*
+ * A page the engine lost (timed out, crashed) may read next time, on a
+ * machine less busy or with a longer --page-timeout: the next run tries it
+ * again, up to STAGE_OCR_TRIES runs.
+ */
+static int page_lost(struct ocr_run *run, size_t i, const char *reason, struct err *e)
+{
+	const struct store_job *j = &run->jobs[i];
+	char note[128];
+	if (store_page_lost(run->s, j->page_id, reason, e) < 0)
+		return -1;
+	if (j->tries + 1 < STAGE_OCR_TRIES)
+		snprintf(note, sizeof(note), " (try %d of %d: the next run reads it again)",
+			 j->tries + 1, STAGE_OCR_TRIES);
+	else
+		snprintf(note, sizeof(note), " (given up after %d tries: --retry-failed reads it "
+			 "again)", j->tries + 1);
+	page_report(run, i, reason, note);
 	return 0;
 }
 
@@ -496,14 +523,14 @@ static int worker_blame(struct ocr_run *run, struct worker_proc *w, int *in_flig
 		if (sl->timed_out) {
 			char msg[64];
 			snprintf(msg, sizeof(msg), "OCR took longer than %d s", run->opt->page_timeout);
-			rc = page_failed(run, i, msg, e);
+			rc = page_lost(run, i, msg, e);
 			continue;
 		}
 		if (!crashed)
 			continue;
 		rc = store_page_attempt(run->s, j->page_id, e);
 		if (rc == 0 && ++j->attempts >= CRASHES_TO_FAIL)
-			rc = page_failed(run, i, reason, e);
+			rc = page_lost(run, i, reason, e);
 	}
 	free(flight);
 	return rc;
@@ -559,7 +586,7 @@ int stage_ocr_run(struct store *s, const struct stage_ocr_options *o, struct sta
 	run.opt = o;
 	run.c = c;
 	run.threads = o->threads > 0 ? o->threads : threads_default();
-	if (store_jobs_pending(s, &run.jobs, &run.n, e) < 0)
+	if (store_jobs_pending(s, o->retry_failed ? -1 : STAGE_OCR_TRIES, &run.jobs, &run.n, e) < 0)
 		return -1;
 	if (log_level != LOG_QUIET)
 		fprintf(stderr, "%s: %zu pages to read with %d threads\n", o->cmd, run.n,

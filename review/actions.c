@@ -295,6 +295,9 @@ int review_set(struct review_ctx *c, const char *item, const char *column, const
 			       item ? item : "");
 	if (!text_valid_utf8(value, strlen(value)))
 		return err_set(e, "the value for '%s' is not valid UTF-8", column);
+	if (strlen(value) > RECORD_MAX_CELL)
+		return err_set(e, "the value for '%s' is %zu bytes, more than a cell holds (%d)",
+			       column, strlen(value), RECORD_MAX_CELL);
 	if (act_begin(c, item, e) < 0)
 		return -1;
 	return act_end(c, set_field(c, item, id, column, value, e), e);

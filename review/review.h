@@ -222,6 +222,21 @@ struct review_key {
 extern const struct review_key review_keys[];
 extern const size_t review_nkeys;
 
+/*
+ * Terminal bytes to characters (review/keyin.c), so that one bad byte costs
+ * that byte alone: curses' own decoder swallows the keys after a stray
+ * 0xFF.  Feed each byte; the result is a code point when one is complete,
+ * -1 while a sequence is open or when the byte was dropped.  A byte that
+ * cannot start or go on with a UTF-8 sequence is dropped; a sequence cut
+ * short is dropped and the byte that cut it is read afresh.
+ */
+struct review_keyin {
+	char buf[4];
+	int n, need;
+};
+void review_keyin_init(struct review_keyin *k);
+int review_keyin_byte(struct review_keyin *k, unsigned char b);
+
 /* A page image kept while its item is open (decoding a page is slow). */
 struct review_page_cache {
 	char *path;

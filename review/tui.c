@@ -127,18 +127,20 @@ static void draw(const struct review_screen *scr)
 	refresh();
 }
 
-static int key_of(int rc, wint_t ch)
+/* A review key, or -1 while a character is still coming in. */
+static int key_of(struct review_keyin *in, int ch)
 {
-	if (rc == ERR)
+	if (ch == ERR)
 		return RK_TICK;
-	if (rc == OK) {
+	if (ch < KEY_MIN) {
+		ch = review_keyin_byte(in, (unsigned char)ch);
 		if (ch == '\r')
 			return RK_ENTER;
 		if (ch == 127 || ch == 8)
 			return RK_BACKSPACE;
 		if (ch == 3)	/* ^C in raw mode: quit like q */
 			return 'q';
-		return (int)ch;
+		return ch;
 	}
 	switch (ch) {
 	case KEY_UP: return RK_UP;
@@ -161,15 +163,20 @@ int review_tui_run(struct review_app *a, struct err *e)
 {
 	if (tui_start(e) < 0)
 		return -1;
+	struct review_keyin in;
+	review_keyin_init(&in);
+	int key = RK_TICK;
 	while (!a->quit && !tui_stop) {
-		struct review_screen scr;
-		review_screen_render(a, LINES, COLS, &scr);
-		draw(&scr);
-		review_screen_release(&scr);
-		wint_t ch = 0;
-		int rc = get_wch(&ch);
-		if (!tui_stop)
-			review_app_key(a, key_of(rc, ch));
+		if (key != -1) {
+			struct review_screen scr;
+			review_screen_render(a, LINES, COLS, &scr);
+			draw(&scr);
+			review_screen_release(&scr);
+		}
+		/* Bytes, not get_wch(): our decoder drops a bad byte alone. */
+		key = key_of(&in, getch());
+		if (!tui_stop && key != -1)
+			review_app_key(a, key);
 	}
 	tui_end();
 	if (a->fatal.code || a->fatal.msg[0]) {

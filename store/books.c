@@ -60,26 +60,35 @@ void store_book_release(struct store_book *b)
 	memset(b, 0, sizeof(*b));
 }
 
-long long store_book_by_sha(struct store *s, const char *sha256, struct err *e)
+/*
+ * The first column of the first row of sql with arg bound, 0 when there is
+ * no row; -1 with e filled when the step fails (a busy database is not
+ * "not found").
+ */
+static long long query_int(struct store *s, const char *sql, const char *arg, struct err *e)
 {
-	sqlite3_stmt *st = store_prep(s, "SELECT id FROM books WHERE sha256 = ?", e);
+	sqlite3_stmt *st = store_prep(s, sql, e);
 	if (!st)
 		return -1;
-	sqlite3_bind_text(st, 1, sha256, -1, SQLITE_TRANSIENT);
-	long long id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_bind_text(st, 1, arg, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	long long v = 0;
+	if (rc == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_DONE)
+		v = store_fail(s, e, "cannot look up books");
 	sqlite3_finalize(st);
-	return id;
+	return v;
+}
+
+long long store_book_by_sha(struct store *s, const char *sha256, struct err *e)
+{
+	return query_int(s, "SELECT id FROM books WHERE sha256 = ?", sha256, e);
 }
 
 int store_book_versions(struct store *s, const char *path, struct err *e)
 {
-	sqlite3_stmt *st = store_prep(s, "SELECT COUNT(*) FROM books WHERE path = ?", e);
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, path, -1, SQLITE_TRANSIENT);
-	int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	sqlite3_finalize(st);
-	return n;
+	return (int)query_int(s, "SELECT COUNT(*) FROM books WHERE path = ?", path, e);
 }
 
 long long store_book_add(struct store *s, const struct store_book *b, struct err *e)
@@ -87,6 +96,8 @@ long long store_book_add(struct store *s, const struct store_book *b, struct err
 	char now[32];
 	time_iso_now(now);
 	int version = store_book_versions(s, b->path, e) + 1;
+	if (version <= 0)
+		return -1;
 	sqlite3_stmt *st = store_prep(s,
 		"INSERT INTO books(batch_id, path, name, sha256, size, version, kind, format,"
 		" book_no, office, pages, status, error, added_at)"
@@ -204,18 +215,22 @@ void store_jobs_free(struct store_job *jobs, size_t n)
 	free(jobs);
 }
 
-int store_jobs_pending(struct store *s, struct store_job **jobs, size_t *n, struct err *e)
+int store_jobs_pending(struct store *s, int max_tries, struct store_job **jobs, size_t *n,
+		       struct err *e)
 {
 	sqlite3_stmt *st = store_prep(s,
-		"SELECT p.id, p.book_id, p.page_no, p.attempts, b.path, b.kind"
+		"SELECT p.id, p.book_id, p.page_no, p.attempts, b.path, b.kind, p.tries"
 		" FROM pages p JOIN books b ON b.id = p.book_id"
-		" WHERE p.status = 'new' ORDER BY p.book_id, p.page_no", e);
+		" WHERE p.status = 'new' OR (p.status = 'failed' AND p.tries > 0"
+		" AND (?1 < 0 OR p.tries < ?1)) ORDER BY p.book_id, p.page_no", e);
 	if (!st)
 		return -1;
+	sqlite3_bind_int(st, 1, max_tries);
 	size_t cap = 0;
+	int rc;
 	*jobs = NULL;
 	*n = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		ALLOC_GROW(*jobs, *n + 1, cap);
 		struct store_job *j = &(*jobs)[(*n)++];
 		j->page_id = sqlite3_column_int64(st, 0);
@@ -224,9 +239,10 @@ int store_jobs_pending(struct store *s, struct store_job **jobs, size_t *n, stru
 		j->attempts = sqlite3_column_int(st, 3);
 		j->path = col_strdup(st, 4);
 		j->kind = col_strdup(st, 5);
+		j->tries = sqlite3_column_int(st, 6);
 	}
 	sqlite3_finalize(st);
-	return 0;
+	return rc == SQLITE_DONE ? 0 : store_fail(s, e, "cannot list the pages to read");
 }
 
 static int page_update(struct store *s, const char *sql, long long id, const char *text,
@@ -252,4 +268,10 @@ int store_page_fail(struct store *s, long long page_id, const char *error, struc
 {
 	return page_update(s, "UPDATE pages SET status = 'failed', error = ? WHERE id = ?",
 			   page_id, error, e);
+}
+
+int store_page_lost(struct store *s, long long page_id, const char *error, struct err *e)
+{
+	return page_update(s, "UPDATE pages SET status = 'failed', error = ?, tries = tries + 1,"
+			   " attempts = 0 WHERE id = ?", page_id, error, e);
 }

@@ -9,13 +9,17 @@
 struct store {
 	sqlite3 *db;
 	char *path;
-	int in_tx;	/* depth of store_begin() */
+	int in_tx;	/* depth of store_begin(); inner levels are SAVEPOINTs */
+	int poisoned;	/* the transaction is lost: its commit must fail */
 };
 
 struct store_stmt {
 	struct store *s;
 	sqlite3_stmt *st;
 };
+
+/* PRAGMA application_id of our databases ("HOTI"); 0 in an older hotich's. */
+#define HOTICH_APPLICATION_ID 0x484f5449
 
 extern const char *const store_migrations[];
 extern const int store_nmigrations;

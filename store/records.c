@@ -118,14 +118,15 @@ static int fields_insert(struct store *s, const struct record *r, struct err *e)
 
 /* Insert r and its fields; r->id is set. */
 static long long record_insert(struct store *s, struct record *r, long long book_id,
-			       long long page_id, const char *file, int row,
-			       const char *ocr_json, struct err *e)
+			       long long page_id, const char *file, const char *file_sha,
+			       int row, const char *ocr_json, struct err *e)
 {
 	char now[32];
 	time_iso_now(now);
 	sqlite3_stmt *st = store_prep(s,
 		"INSERT INTO records(kind, book_id, page_id, idx, source_file, source_row,"
-		" entry_no, entry_int, ocr, created_at) VALUES(?,?,?,?,?,?,?,?,?,?)", e);
+		" entry_no, entry_int, ocr, created_at, source_sha256)"
+		" VALUES(?,?,?,?,?,?,?,?,?,?,?)", e);
 	if (!st)
 		return -1;
 	const char *so = record_value(r, "so");
@@ -143,6 +144,7 @@ static long long record_insert(struct store *s, struct record *r, long long book
 	bind_entry(st, 8, so);
 	bind_text_or_null(st, 9, ocr_json);
 	sqlite3_bind_text(st, 10, now, -1, SQLITE_TRANSIENT);
+	bind_text_or_null(st, 11, file_sha);
 	int ok = sqlite3_step(st) == SQLITE_DONE;
 	sqlite3_finalize(st);
 	if (!ok)
@@ -152,16 +154,29 @@ static long long record_insert(struct store *s, struct record *r, long long book
 }
 
 long long store_record_insert_keyed(struct store *s, struct record *r, const char *file,
-				    int row, struct err *e)
+				    const char *file_sha, int row, struct err *e)
 {
 	if (store_begin(s, e) < 0)
 		return -1;
-	long long id = record_insert(s, r, 0, 0, file, row, NULL, e);
+	long long id = record_insert(s, r, 0, 0, file, file_sha, row, NULL, e);
 	if (id < 0 || store_commit(s, e) < 0) {
 		store_rollback(s);
 		return -1;
 	}
 	return id;
+}
+
+long long store_keyed_last_row(struct store *s, const char *file_sha, struct err *e)
+{
+	sqlite3_stmt *st = store_prep(s, "SELECT COALESCE(MAX(source_row), 0) FROM records"
+				      " WHERE source_sha256 = ?", e);
+	if (!st)
+		return -1;
+	bind_text_or_null(st, 1, file_sha);
+	long long v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0)
+		: store_fail(s, e, "cannot look up keyed rows");
+	sqlite3_finalize(st);
+	return v;
 }
 
 static int page_finish(struct store *s, const struct page_result *pr, struct err *e)
@@ -203,7 +218,7 @@ int store_page_commit(struct store *s, const struct page_result *pr, struct err 
 		sqlite3_finalize(del);
 	}
 	for (size_t i = 0; rc == 0 && i < pr->nrecs; i++)
-		if (record_insert(s, &pr->recs[i], pr->book_id, pr->page_id, NULL, 0,
+		if (record_insert(s, &pr->recs[i], pr->book_id, pr->page_id, NULL, NULL, 0,
 				  pr->ocr_json, e) < 0)
 			rc = -1;
 	if (rc == 0 && (pr->kind || pr->format || pr->book_no || pr->office))

@@ -121,10 +121,19 @@ static const char m1[] =
 static const char m2[] =
 	"ALTER TABLE fields ADD COLUMN p REAL;\n"
 	"ALTER TABLE fields ADD COLUMN evidence TEXT;\n";
+/* 3: runs in which a page timed out or crashed the engine, so a later run
+ * reads it again until it has had its tries (stage_ocr); the SHA-256 of
+ * the CSV a keyed record came from, so the same file again resumes. */
+static const char m3[] =
+	"ALTER TABLE pages ADD COLUMN tries INTEGER NOT NULL DEFAULT 0;\n"
+	"ALTER TABLE records ADD COLUMN source_sha256 TEXT;\n"
+	"CREATE INDEX records_keyed ON records(source_sha256, source_row)"
+	" WHERE source_sha256 IS NOT NULL;\n";
 
 const char *const store_migrations[] = {
 	m0,
 	m1,
 	m2,
+	m3,
 };
 const int store_nmigrations = sizeof(store_migrations) / sizeof(*store_migrations);

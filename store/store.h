@@ -23,16 +23,31 @@
 
 struct store;
 
+/*
+ * store_open() creates the database when there is none (run, ingest, the
+ * imports); store_open_existing() fails when there is none, so a mistyped
+ * --db is an error rather than an empty database.  Either refuses,
+ * untouched, a SQLite file that is not hotich's or whose schema is newer
+ * than this program: nothing is written before those checks pass.  A file
+ * (or its WAL) wider than 0600 is narrowed to 0600.
+ */
 struct store *store_open(const char *path, struct err *e);
+struct store *store_open_existing(const char *path, struct err *e);
 void store_close(struct store *s); /* NULL is fine */
-int store_schema_version(struct store *s);
+int store_schema_version(struct store *s, struct err *e); /* -1 on error */
 
-int store_begin(struct store *s, struct err *e);	/* BEGIN IMMEDIATE */
+/*
+ * Transactions nest: the outer level is BEGIN IMMEDIATE, inner levels are
+ * SAVEPOINTs, so an inner rollback undoes only its part.  After a failed
+ * store_commit() call store_rollback(); once SQLite itself has rolled back
+ * (full disk, I/O error) every commit of that transaction fails.
+ */
+int store_begin(struct store *s, struct err *e);
 int store_commit(struct store *s, struct err *e);
 void store_rollback(struct store *s);
 int store_exec(struct store *s, const char *sql, struct err *e);
-/* One integer from a query with no parameters (COUNT(*) and the like). */
-long long store_count(struct store *s, const char *sql);
+/* One integer from a one-row query with no parameters; -1 with e filled. */
+long long store_count(struct store *s, const char *sql, struct err *e);
 
 /* ---- batches ---------------------------------------------------------- */
 
@@ -91,15 +106,25 @@ long long store_page_add(struct store *s, const struct store_page *p, struct err
 struct store_job {
 	long long page_id, book_id;
 	int page_no;
-	int attempts;
+	int attempts;	/* crashes with the page in flight, this run */
+	int tries;	/* earlier runs that lost the page (timeout, crash) */
 	char *path;
 	char *kind;	/* book's kind or NULL (auto) */
 };
 void store_jobs_free(struct store_job *jobs, size_t n);
-int store_jobs_pending(struct store *s, struct store_job **jobs, size_t *n, struct err *e);
+/*
+ * Pages to read: those never read, and those an earlier run lost (timed
+ * out, crashed) fewer than max_tries times, or any number when max_tries
+ * is negative (--retry-failed).
+ */
+int store_jobs_pending(struct store *s, int max_tries, struct store_job **jobs, size_t *n,
+		       struct err *e);
 /* Count an attempt before handing the page to a worker (crash accounting). */
 int store_page_attempt(struct store *s, long long page_id, struct err *e);
 int store_page_fail(struct store *s, long long page_id, const char *error, struct err *e);
+/* Fail a page the engine lost (timeout, crash): one more try counted, its
+ * crash attempts cleared for the run that reads it again. */
+int store_page_lost(struct store *s, long long page_id, const char *error, struct err *e);
 
 /*
  * The OCR result of one page: its records (inserted with their fields,
@@ -139,9 +164,12 @@ struct record_source {
 };
 void record_source_release(struct record_source *src);
 
-/* Insert a keyed record (import-batch) with its fields; sets r->id. */
-long long store_record_insert_keyed(struct store *s, struct record *r,
-				    const char *file, int row, struct err *e);
+/* Insert a keyed record (import-batch) with its fields; sets r->id.
+ * file_sha: the CSV's SHA-256 (NULL: unknown), which resuming reads. */
+long long store_record_insert_keyed(struct store *s, struct record *r, const char *file,
+				    const char *file_sha, int row, struct err *e);
+/* The last data row keyed from the CSV with this SHA-256; 0 when none. */
+long long store_keyed_last_row(struct store *s, const char *file_sha, struct err *e);
 /* Load a record with its fields and stored findings. */
 int store_record_load(struct store *s, long long id, struct record *r,
 		      enum record_status *st, struct record_source *src, struct err *e);

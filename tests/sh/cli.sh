@@ -12,6 +12,7 @@ done
 check_exit "unknown command exits 2" 2 "$HOTICH" frobnicate
 check_exit "no command exits 2" 2 "$HOTICH"
 check "top-level --help lists commands" bash -c "'$HOTICH' --help | grep -q import-existing"
+new_db "$T/new.db"
 check_exit "status on a new database" 0 "$HOTICH" status --db "$T/new.db"
 check "database file is mode 0600" bash -c "[ \$(stat -c %a '$T/new.db') = 600 ]"
 # Options may follow the inputs, as users type them.

@@ -25,3 +25,10 @@ check_exit() {
 	local rc=$?
 	if [ "$rc" -eq "$want" ]; then ok "$name"; else notok "$name (exit $rc, want $want: $(head -c 300 "$T/err"))"; fi
 }
+
+# new_db PATH: an empty hotich database (only run, ingest and the imports
+# create one; status and the rest refuse a missing --db).
+new_db() {
+	printf 'STT\r\n' >"$T/.empty.csv"
+	"$HOTICH" import-existing --quiet --db "$1" --kind ks "$T/.empty.csv" >/dev/null
+}

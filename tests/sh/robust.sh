@@ -52,7 +52,6 @@ check "export again after the kill: byte-identical to an export never killed" cm
 
 # ---- a full disk: the database on a tiny filesystem ----------------------
 if mkdir -p mnt && mount -t tmpfs -o size=600k tmpfs mnt 2>/dev/null; then
-	"$HOTICH" status --db mnt/h.db >/dev/null 2>&1
 	head -3 big.csv >small.csv
 	"$HOTICH" import-existing --db mnt/h.db --kind ks small.csv >/dev/null 2>&1
 	before=$(sqlite3 mnt/h.db "SELECT COUNT(*) FROM existing")

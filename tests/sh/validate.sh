@@ -9,7 +9,7 @@ DB="$T/v.db"
 
 sql() { sqlite3 -batch "$DB" "$@"; }
 
-"$HOTICH" status --db "$DB" >/dev/null || { notok "create database"; exit 0; }
+new_db "$DB" || { notok "create database"; exit 0; }
 
 # Three ks records of one book: 1 clean, 2 with 30/02, 4 clean (3 is missing).
 sql <<'EOF'
@@ -55,7 +55,7 @@ if ! "$HOTICH" fixtures --out "$FX" --seed "${VALIDATE_SEED:-11}" --kind all --p
 	exit 1
 fi
 DB="$T/fx.db"
-"$HOTICH" status --db "$DB" >/dev/null
+new_db "$DB"
 sql <<EOF
 CREATE TEMP TABLE t AS SELECT readfile('$FX/truth.json') AS j;
 INSERT INTO books(path, name, sha256, kind, book_no, pages, added_at)

@@ -240,7 +240,7 @@ static void decision_different_is_respected(void **state)
 	dedup_importer_free(im);
 	struct record b;
 	record_of(&b, "NGUYEN THI THUY DUONG", "03/05/1995", "Lê Thị Hoa", "");
-	assert_true(store_record_insert_keyed(s, &b, "keyed.csv", 1, &e) > 0);
+	assert_true(store_record_insert_keyed(s, &b, "keyed.csv", NULL, 1, &e) > 0);
 	assert_int_equal(store_record_set_status(s, b.id, REC_CLEAN, &e), 0);
 
 	struct seen got = {0};
@@ -251,7 +251,7 @@ static void decision_different_is_respected(void **state)
 	assert_string_equal(got.m[0].source, "existing");
 	assert_string_equal(got.m[0].other, "12");
 	assert_true(got.m[0].score >= DEDUP_DUPLICATE);
-	assert_int_equal(store_count(s, "SELECT COUNT(*) FROM matches"), 1);
+	assert_int_equal(store_count(s, "SELECT COUNT(*) FROM matches", NULL), 1);
 
 	/* Linked: nothing pending on a second run. */
 	memset(&got, 0, sizeof(got));
@@ -267,7 +267,7 @@ static void decision_different_is_respected(void **state)
 	assert_int_equal(got.calls, 1);
 	assert_int_equal(got.n, 0);
 	assert_int_equal(st.decided_different, 1);
-	assert_int_equal(store_count(s, "SELECT COUNT(*) FROM matches WHERE decision = 'different'"), 1);
+	assert_int_equal(store_count(s, "SELECT COUNT(*) FROM matches WHERE decision = 'different'", NULL), 1);
 	record_release(&b);
 	store_close(s);
 	unlink(path);

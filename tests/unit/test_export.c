@@ -423,7 +423,7 @@ static long long add_keyed(struct fx *f, const char *file, int row, const char *
 	record_init(&r, KIND_KS);
 	record_set_raw(&r, "so", so);
 	record_set_raw(&r, "nksHoTen", "Đỗ Thị Keyed");
-	long long id = store_record_insert_keyed(f->s, &r, file, row, &e);
+	long long id = store_record_insert_keyed(f->s, &r, file, NULL, row, &e);
 	assert_true(id > 0);
 	assert_int_equal(store_record_set_status(f->s, id, st, &e), 0);
 	record_release(&r);
@@ -606,8 +606,8 @@ static void same_selection_gives_identical_private_files(void **state)
 		export_result_release(&a);
 		export_result_release(&b);
 	}
-	assert_int_equal(store_count(f->s, "SELECT COUNT(*) FROM exports"), 6);
-	assert_int_equal(store_count(f->s, "SELECT COUNT(*) FROM export_records"), 18);
+	assert_int_equal(store_count(f->s, "SELECT COUNT(*) FROM exports", NULL), 6);
+	assert_int_equal(store_count(f->s, "SELECT COUNT(*) FROM export_records", NULL), 18);
 }
 
 static void since_last_skips_what_was_exported_and_empty_is_valid(void **state)
@@ -685,8 +685,8 @@ static void failure_leaves_no_file_and_records_nothing(void **state)
 	export_result_release(&res);
 	assert_int_equal(count_entries(f->dir), before + 1);
 	rmdir(d);
-	assert_int_equal(store_count(f->s, "SELECT COUNT(*) FROM exports"), 0);
-	assert_int_equal(store_count(f->s, "SELECT COUNT(*) FROM export_records"), 0);
+	assert_int_equal(store_count(f->s, "SELECT COUNT(*) FROM exports", NULL), 0);
+	assert_int_equal(store_count(f->s, "SELECT COUNT(*) FROM export_records", NULL), 0);
 }
 
 static void options_are_checked(void **state)

@@ -105,7 +105,7 @@ static int setup(void **state)
 		"INSERT INTO pages(book_id, page_no, status, error) VALUES(1, 9, 'failed', 'bad strip');",
 		&e), 0);
 	snprintf(f->fitem, sizeof(f->fitem), "f%lld",
-		 store_count(f->s, "SELECT id FROM findings WHERE record_id IS NULL"));
+		 store_count(f->s, "SELECT id FROM findings WHERE record_id IS NULL", NULL));
 	f->ctx = (struct review_ctx){f->s, "lan", NULL, NULL, 1000000};
 	*state = f;
 	return 0;
@@ -136,7 +136,7 @@ static char *rid(long long id)
 
 static long long count(struct fx *f, const char *sql)
 {
-	return store_count(f->s, sql);
+	return store_count(f->s, sql, NULL);
 }
 
 /* The newest audit row as "action|field|old|new|reviewer". */
@@ -667,9 +667,47 @@ static void widths_follow_wcwidth(void **state)
 	assert_string_equal(review_column_label("meDanToc"), "Dân tộc mẹ");
 }
 
+
+/* Bytes as typed: a stray 0xFF is dropped alone and the next key works. */
+static int feed(struct review_keyin *k, const char *bytes, int *out, int max)
+{
+	int n = 0;
+	for (const unsigned char *p = (const unsigned char *)bytes; *p; p++) {
+		int c = review_keyin_byte(k, *p);
+		if (c >= 0 && n < max)
+			out[n++] = c;
+	}
+	return n;
+}
+
+static void stray_byte_is_dropped_alone(void **state)
+{
+	(void)state;
+	struct review_keyin k;
+	int got[8];
+	review_keyin_init(&k);
+	assert_int_equal(feed(&k, "a\xff" "q", got, 8), 2);
+	assert_int_equal(got[0], 'a');
+	assert_int_equal(got[1], 'q');
+	/* A sequence cut short: the byte that cut it counts. */
+	assert_int_equal(feed(&k, "\xe1\xbb" "q", got, 8), 1);
+	assert_int_equal(got[0], 'q');
+	assert_int_equal(feed(&k, "\xe1\xff" "A\xc3", got, 8), 1);
+	assert_int_equal(got[0], 'A');
+	assert_int_equal(feed(&k, "x", got, 8), 1); /* a lone lead byte waits no longer */
+	assert_int_equal(got[0], 'x');
+	/* Whole characters come through; overlong forms do not. */
+	assert_int_equal(feed(&k, "\xe1\xbb\x87\xc0\xaf" "n", got, 8), 2);
+	assert_int_equal(got[0], 0x1EC7);
+	assert_int_equal(got[1], 'n');
+	assert_int_equal(feed(&k, "\xe0\x80\xaf" "q", got, 8), 1);
+	assert_int_equal(got[0], 'q');
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(stray_byte_is_dropped_alone),
 		cmocka_unit_test_setup_teardown(queue_groups_items_in_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(list_json_has_the_contract_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(approve_over_errors_is_logged, setup, teardown),

@@ -60,8 +60,8 @@ static void database_is_private_and_versioned(void **state)
 	struct stat sb;
 	assert_int_equal(stat(f->path, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0600);
-	assert_true(store_schema_version(f->s) >= 1);
-	assert_int_equal(store_count(f->s, "PRAGMA foreign_keys"), 1);
+	assert_true(store_schema_version(f->s, NULL) >= 1);
+	assert_int_equal(store_count(f->s, "PRAGMA foreign_keys", NULL), 1);
 }
 
 static void book_sha_is_unique_and_versions_count(void **state)
@@ -93,7 +93,7 @@ static void page_commit_is_atomic_with_records(void **state)
 	assert_true(page > 0);
 	struct store_job *jobs;
 	size_t n;
-	assert_int_equal(store_jobs_pending(f->s, &jobs, &n, &e), 0);
+	assert_int_equal(store_jobs_pending(f->s, 3, &jobs, &n, &e), 0);
 	assert_int_equal(n, 1);
 	store_jobs_free(jobs, n);
 
@@ -110,8 +110,8 @@ static void page_commit_is_atomic_with_records(void **state)
 	struct page_result pr = {.page_id = page, .book_id = book, .status = PAGE_DONE,
 				 .recs = r, .nrecs = 2, .book_no = "03/2009"};
 	assert_int_equal(store_page_commit(f->s, &pr, &e), 0);
-	assert_int_equal(store_count(f->s, "SELECT COUNT(*) FROM records"), 2);
-	assert_int_equal(store_jobs_pending(f->s, &jobs, &n, &e), 0);
+	assert_int_equal(store_count(f->s, "SELECT COUNT(*) FROM records", NULL), 2);
+	assert_int_equal(store_jobs_pending(f->s, 3, &jobs, &n, &e), 0);
 	assert_int_equal(n, 0);
 	free(jobs);
 
@@ -151,8 +151,8 @@ static void failed_commit_leaves_page_pending(void **state)
 	struct page_result pr = {.page_id = page, .book_id = book, .status = PAGE_DONE,
 				 .recs = two, .nrecs = 2};
 	assert_true(store_page_commit(f->s, &pr, &e) < 0);
-	assert_int_equal(store_count(f->s, "SELECT COUNT(*) FROM records"), 0);
-	assert_int_equal(store_count(f->s, "SELECT COUNT(*) FROM pages WHERE status = 'new'"), 1);
+	assert_int_equal(store_count(f->s, "SELECT COUNT(*) FROM records", NULL), 0);
+	assert_int_equal(store_count(f->s, "SELECT COUNT(*) FROM pages WHERE status = 'new'", NULL), 1);
 	record_release(&r);
 }
 
@@ -170,14 +170,14 @@ static void save_replaces_stage_findings(void **state)
 	struct record r;
 	record_init(&r, KIND_KH);
 	record_set_raw(&r, "so", "5");
-	assert_true(store_record_insert_keyed(f->s, &r, "keyed.csv", 3, &e) > 0);
+	assert_true(store_record_insert_keyed(f->s, &r, "keyed.csv", NULL, 3, &e) > 0);
 	record_set_value(&r, "so", "5");
 	record_add_finding(&r, "so", "x_code", SEV_ERROR, "one");
 	assert_int_equal(store_record_save(f->s, &r, "validate", REC_REVIEW, &e), 0);
 	record_clear_findings(&r);
 	record_add_finding(&r, "so", "y_code", SEV_WARNING, "two");
 	assert_int_equal(store_record_save(f->s, &r, "validate", REC_REVIEW, &e), 0);
-	assert_int_equal(store_count(f->s, "SELECT COUNT(*) FROM findings"), 1);
+	assert_int_equal(store_count(f->s, "SELECT COUNT(*) FROM findings", NULL), 1);
 	int n = 0;
 	assert_int_equal(store_records_each(f->s, KIND_KH, REC_REVIEW, count_cb, &n, &e), 0);
 	assert_int_equal(n, 1);
@@ -197,20 +197,23 @@ static void old_database_is_migrated(void **state)
 	assert_int_equal(store_exec(f->s, "ALTER TABLE pages DROP COLUMN ms_pre;"
 				   "ALTER TABLE pages DROP COLUMN ms_layout;"
 				   "ALTER TABLE pages DROP COLUMN ms_values;"
+				   "ALTER TABLE pages DROP COLUMN tries;"
+				   "DROP INDEX records_keyed;"
+				   "ALTER TABLE records DROP COLUMN source_sha256;"
 				   "ALTER TABLE fields DROP COLUMN p;"
 				   "ALTER TABLE fields DROP COLUMN evidence;"
 				   "PRAGMA user_version = 1", &e), 0);
 	store_close(f->s);
 	f->s = store_open(f->path, &e);
 	assert_non_null(f->s);
-	assert_int_equal(store_schema_version(f->s), 3);
-	assert_int_equal(store_count(f->s, "SELECT COUNT(*) FROM books"), 1);
+	assert_int_equal(store_schema_version(f->s, NULL), 4);
+	assert_int_equal(store_count(f->s, "SELECT COUNT(*) FROM books", NULL), 1);
 	struct store_page p = {.book_id = book, .page_no = 1};
 	long long page = store_page_add(f->s, &p, &e);
 	struct page_result pr = {.page_id = page, .book_id = book, .status = PAGE_BLANK,
 				 .ocr_ms = 30, .ms_pre = 10, .ms_layout = 15, .ms_values = 5};
 	assert_int_equal(store_page_commit(f->s, &pr, &e), 0);
-	assert_int_equal(store_count(f->s, "SELECT ms_pre + ms_layout + ms_values FROM pages"), 30);
+	assert_int_equal(store_count(f->s, "SELECT ms_pre + ms_layout + ms_values FROM pages", NULL), 30);
 }
 
 /* Migration 2: each field's probability of being right, stored and read back. */
@@ -218,20 +221,23 @@ static void field_p_survives_migration(void **state)
 {
 	struct fx *f = *state;
 	struct err e = ERR_INIT;
-	assert_int_equal(store_exec(f->s, "ALTER TABLE fields DROP COLUMN p;"
+	assert_int_equal(store_exec(f->s, "ALTER TABLE pages DROP COLUMN tries;"
+				   "DROP INDEX records_keyed;"
+				   "ALTER TABLE records DROP COLUMN source_sha256;"
+				   "ALTER TABLE fields DROP COLUMN p;"
 				   "ALTER TABLE fields DROP COLUMN evidence;"
 				   "PRAGMA user_version = 2", &e), 0);
 	store_close(f->s);
 	f->s = store_open(f->path, &e);
 	assert_non_null(f->s);
-	assert_int_equal(store_schema_version(f->s), 3);
+	assert_int_equal(store_schema_version(f->s, NULL), 4);
 	struct record r;
 	record_init(&r, KIND_KS);
 	struct field *fd = record_set_raw(&r, "nksHoTen", "Lê Văn An");
 	fd->p = 0.25;
 	fd->evidence = strdup("conf=0.9");
 	record_set_raw(&r, "so", "1");
-	long long id = store_record_insert_keyed(f->s, &r, "x.csv", 1, &e);
+	long long id = store_record_insert_keyed(f->s, &r, "x.csv", NULL, 1, &e);
 	assert_true(id > 0);
 	record_release(&r);
 	assert_int_equal(store_record_load(f->s, id, &r, NULL, NULL, &e), 0);
@@ -256,6 +262,111 @@ static void newer_database_is_refused(void **state)
 	f->s = store_open(f->path, &e2);
 }
 
+/* An inner rollback undoes its part only; the outer commit saves the rest. */
+static void inner_rollback_keeps_outer_work(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	assert_int_equal(store_begin(f->s, &e), 0);
+	add_book(f->s, "a1");
+	assert_int_equal(store_begin(f->s, &e), 0);
+	add_book(f->s, "a2");
+	store_rollback(f->s);
+	add_book(f->s, "a3");
+	assert_int_equal(store_commit(f->s, &e), 0);
+	assert_int_equal(store_count(f->s, "SELECT COUNT(*) FROM books", NULL), 2);
+	assert_int_equal(store_book_by_sha(f->s, "a2", &e), 0);
+	assert_true(store_book_by_sha(f->s, "a3", &e) > 0);
+}
+
+/* Once SQLite has rolled the transaction back, no commit of it succeeds. */
+static void lost_transaction_fails_every_commit(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	assert_int_equal(store_begin(f->s, &e), 0);
+	add_book(f->s, "b1");
+	assert_int_equal(store_begin(f->s, &e), 0);
+	assert_int_equal(store_exec(f->s, "ROLLBACK", &e), 0); /* as SQLITE_FULL does */
+	assert_int_equal(store_commit(f->s, &e), -1);
+	store_rollback(f->s);
+	assert_int_equal(store_commit(f->s, &e), -1);
+	assert_non_null(strstr(e.msg, "rolled back"));
+	assert_int_equal(store_count(f->s, "SELECT COUNT(*) FROM books", NULL), 0);
+	err_clear(&e);
+	assert_int_equal(store_begin(f->s, &e), 0); /* the next one is clean */
+	add_book(f->s, "b2");
+	assert_int_equal(store_commit(f->s, &e), 0);
+}
+
+/* A failed query is an error with a message, never -1 read as a count. */
+static void failed_count_is_an_error(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	assert_int_equal(store_count(f->s, "SELECT COUNT(*) FROM no_such_table", &e), -1);
+	assert_non_null(strstr(e.msg, "no_such_table"));
+	err_clear(&e);
+	assert_int_equal(store_count(f->s, "SELECT 1 WHERE 0", &e), -1);
+	assert_true(e.code != 0);
+}
+
+/*
+ * A step that fails (a busy or broken database) is an error, not "no such
+ * book", which would ingest the book again.  A temporary view that fails
+ * when read stands in for the busy database.
+ */
+static void failed_lookup_is_not_not_found(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	add_book(f->s, "c1");
+	assert_int_equal(store_exec(f->s, "CREATE TEMP VIEW books AS SELECT"
+				    " abs(-9223372036854775807 - 1) AS id, 'c1' AS sha256,"
+				    " 'books/a.tif' AS path", &e), 0);
+	assert_int_equal(store_book_by_sha(f->s, "c1", &e), -1);
+	assert_non_null(strstr(e.msg, "overflow"));
+	err_clear(&e);
+	assert_int_equal(store_book_versions(f->s, "books/a.tif", &e), -1);
+	assert_int_equal(store_exec(f->s, "DROP VIEW temp.books", &e), 0);
+}
+
+/* Only a create may make a database; another program's file is refused untouched. */
+static void open_refuses_missing_and_foreign(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	char path[80];
+	snprintf(path, sizeof(path), "%s.missing", f->path);
+	unlink(path);
+	assert_null(store_open_existing(path, &e));
+	assert_non_null(strstr(e.msg, "no database"));
+	assert_int_equal(access(path, F_OK), -1);
+	/* A foreign database: tables of its own, no hotich application id. */
+	err_clear(&e);
+	struct store *s = store_open(path, &e);
+	assert_non_null(s);
+	assert_int_equal(store_exec(s, "PRAGMA application_id = 7; CREATE TABLE t(x)", &e), 0);
+	store_close(s);
+	assert_null(store_open(path, &e));
+	assert_non_null(strstr(e.msg, "not hotich's"));
+	unlink(path);
+}
+
+/* An older version's 0644 database is narrowed to 0600 on open. */
+static void wide_database_is_narrowed(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	store_close(f->s);
+	assert_int_equal(chmod(f->path, 0644), 0);
+	f->s = store_open_existing(f->path, &e);
+	assert_non_null(f->s);
+	struct stat sb;
+	assert_int_equal(stat(f->path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -267,6 +378,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(old_database_is_migrated, setup, teardown),
 		cmocka_unit_test_setup_teardown(field_p_survives_migration, setup, teardown),
 		cmocka_unit_test_setup_teardown(newer_database_is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(inner_rollback_keeps_outer_work, setup, teardown),
+		cmocka_unit_test_setup_teardown(lost_transaction_fails_every_commit, setup, teardown),
+		cmocka_unit_test_setup_teardown(failed_count_is_an_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(failed_lookup_is_not_not_found, setup, teardown),
+		cmocka_unit_test_setup_teardown(open_refuses_missing_and_foreign, setup, teardown),
+		cmocka_unit_test_setup_teardown(wide_database_is_narrowed, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
