@@ -31,7 +31,8 @@ static const char help[] =
 	"  f<finding id>  a book-level finding, e.g. a missing entry number\n"
 	"  p<page id>     a page that could not be read;  bk<book id>  a book that could not\n"
 	"\n"
-	"  --reviewer NAME   who decides (required for decisions; the tool defaults to $USER)\n"
+	"  --reviewer NAME   who decides: required; $HOTICH_REVIEWER stands in for it, and\n"
+	"                    in the tool $USER too (never a made-up name)\n"
 	"  --list            the queue, one JSON object a line: id, kind, record, _source, reasons\n"
 	"  --approve ID      approve a record (its findings resolved; over errors is allowed\n"
 	"                    and logged as approve-override); acknowledge a book item\n"
@@ -262,6 +263,23 @@ out:
 	return rc;
 }
 
+static const char *nonempty(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+/* Who decides: --reviewer, else $HOTICH_REVIEWER, else (the tool only, where a
+ * person sits at the terminal) $USER; NULL when none is set. */
+static const char *reviewer_name(const char *opt, int user_ok)
+{
+	const char *r = nonempty(opt);
+	if (!r)
+		r = nonempty(getenv("HOTICH_REVIEWER"));
+	if (!r && user_ok)
+		r = nonempty(getenv("USER"));
+	return r;
+}
+
 int cmd_review(int argc, char **argv)
 {
 	struct opts o;
@@ -273,15 +291,13 @@ int cmd_review(int argc, char **argv)
 		return cli_help(help);
 	locale_utf8();
 	int decision = o.act != ACT_TUI && o.act != ACT_LIST && o.act != ACT_DUMP;
-	if (decision && (!o.reviewer || !*o.reviewer))
-		return cli_usage("review", "decisions need --reviewer NAME (the audit log says who)");
 	if (o.match && o.act != ACT_SAME && o.act != ACT_DIFFERENT)
 		return cli_usage("review", "--match goes with --same or --different");
-	if (!o.reviewer && !decision)
-		o.reviewer = getenv("USER");
-	if ((!o.reviewer || !*o.reviewer) && !decision)
-		o.reviewer = getenv("LOGNAME");
-	if (!o.reviewer || !*o.reviewer)
-		o.reviewer = "unknown";
+	if (o.act != ACT_LIST && !(o.reviewer = reviewer_name(o.reviewer, !decision)))
+		return cli_usage("review", "%s", decision
+				 ? "decisions need --reviewer NAME or $HOTICH_REVIEWER (the audit "
+				   "log says who)"
+				 : "the tool needs --reviewer NAME, $HOTICH_REVIEWER or $USER (the "
+				   "audit log says who)");
 	return with_store(&o);
 }

@@ -206,7 +206,10 @@ enum review_mode {
 #define MODE_BIT(m) (1u << (m))
 #define MODES_ALL 0xffu
 
-enum review_prompt { PROMPT_NONE, PROMPT_EDIT, PROMPT_SEARCH, PROMPT_BOOK, PROMPT_GROUP_FIX };
+/* PROMPT_APPROVE: y/n before approving a record whose flagged fields were
+ * not all looked at (the question is in msg). */
+enum review_prompt { PROMPT_NONE, PROMPT_EDIT, PROMPT_SEARCH, PROMPT_BOOK, PROMPT_GROUP_FIX,
+		     PROMPT_APPROVE };
 
 struct review_app;
 
@@ -253,6 +256,11 @@ struct review_app {
 	int match_sel;			/* which duplicate match is shown */
 	char *other_title;		/* "existing 123 (0.93)" or NULL */
 	long long claim_at;		/* when our claim was last refreshed */
+	/* Columns the supervisor has had selected on the record screen, for
+	 * the item visited_id (kept across the reload after an edit). */
+	char visited_id[32];
+	char **visited;
+	size_t nvisited, visited_alloc;
 	struct review_page_cache page;
 	enum review_pixels pixels;
 	int page_zoom, page_x, page_y;	/* page view: zoom 0 = whole page */

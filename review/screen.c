@@ -198,8 +198,9 @@ static const char *prompt_title(enum review_prompt p)
 static void message_line(struct review_app *a, struct review_screen *scr)
 {
 	int y = scr->rows - 2;
-	if (a->prompt == PROMPT_NONE) {
-		put(scr, y, a->msg_error ? SA_ERROR : SA_NORMAL, " %s", a->msg);
+	if (a->prompt == PROMPT_NONE || a->prompt == PROMPT_APPROVE) {
+		put(scr, y, a->prompt ? SA_SELECTED : a->msg_error ? SA_ERROR : SA_NORMAL, " %s",
+		    a->msg);
 		return;
 	}
 	struct strbuf sb = STRBUF_INIT;

@@ -72,6 +72,11 @@ check "--reason and --book filter the list" bash -c \
 
 # ---- usage and refusals ---------------------------------------------------------
 check_exit "a decision without --reviewer exits 2" 2 "$HOTICH" review --db "$DB" --approve r1
+check_exit "the tool without --reviewer, \$HOTICH_REVIEWER or \$USER exits 2" 2 \
+	env -u USER -u HOTICH_REVIEWER "$HOTICH" review --db "$DB" --dump
+check "and says which name it needs" grep -q "needs --reviewer NAME, \$HOTICH_REVIEWER or \$USER" "$T/err"
+check_exit "the tool takes \$USER when it is set" 0 env -u HOTICH_REVIEWER USER=hoa "$HOTICH" review --db "$DB" --dump
+check "and shows who reviews" grep -q "hotich review · hoa" "$T/out"
 check_exit "--set without COLUMN=VALUE exits 2" 2 "$HOTICH" review --db "$DB" --set r1 --reviewer lan
 check_exit "an unknown reason exits 2" 2 "$HOTICH" review --db "$DB" --list --reason nope
 check_exit "an unknown item exits 1" 1 "$HOTICH" review --db "$DB" --approve r99 --reviewer lan
@@ -79,6 +84,8 @@ check_exit "approving an undecided duplicate exits 1" 1 "$HOTICH" review --db "$
 check "the refusal names the duplicate" grep -q "duplicate" "$T/err"
 check_exit "--set of an unknown column exits 1" 1 "$HOTICH" review --db "$DB" --set r1 nope=1 --reviewer lan
 check "refusals leave no audit row" test "$(q 'SELECT COUNT(*) FROM reviews')" = 0
+check_exit "a script decision takes \$HOTICH_REVIEWER" 0 env HOTICH_REVIEWER=minh "$HOTICH" review --db "$DB" --set r3 nksDanToc=Kinh
+check "it is audited under that name" test "$(q "SELECT reviewer FROM reviews ORDER BY id DESC LIMIT 1")" = minh
 
 # ---- decisions and their audit rows ------------------------------------------------
 check_exit "--set re-runs the field's checks" 0 "$HOTICH" review --db "$DB" --set r1 nksDanToc=Kinh --reviewer lan
@@ -151,6 +158,9 @@ sock="$T/tmux.sock"
 tm() { tmux -S "$sock" "$@"; }
 # Poll for a condition (not a timing assertion: up to ~20 s on a busy machine).
 wait_for() { for _ in $(seq 100); do eval "$1" && return 0; sleep 0.2; done; return 1; }
+# A second flag on r1, on a field the tool does not select first: a asks.
+q "INSERT INTO findings(id, record_id, book_id, stage, field, code, message, severity) VALUES
+ (4, 1, 1, 'validate', 'nksDanToc', 'ethnic_unknown', 'x', 1), (5, 1, 1, 'validate', 'nksHoTen', 'name_low_conf', 'Tên đọc chưa chắc', 1)"
 tm -u new-session -d -x 120 -y 40 "LANG=C.UTF-8 '$HOTICH' review --db '$DB' --reviewer lan; echo \$? >'$T/tui.rc'"
 if wait_for "tm capture-pane -p 2>/dev/null | grep -q 'hotich review · lan'"; then
 	ok "the tool draws its screen in tmux"
@@ -161,6 +171,13 @@ tm capture-pane -p >"$T/screen"
 check "the screen shows the record's flagged field" grep -q "Dân tộc (nksDanToc)" "$T/screen"
 check "the open item is claimed" test "$(q "SELECT reviewer FROM claims WHERE item = 'r1'")" = lan
 tm send-keys a
+if wait_for "tm capture-pane -p | grep -q 'approve r1 with 1 flagged field not looked at (nksDanToc)? y: approve'"; then
+	ok "a on unseen flags asks first, in tmux"
+else
+	notok "a on unseen flags asks first, in tmux"
+fi
+check "nothing is approved before the answer" test "$(q 'SELECT status FROM records WHERE id = 1')" = review
+tm send-keys y
 if wait_for "[ \"\$(q 'SELECT status FROM records WHERE id = 1')\" = approved ]"; then
 	ok "a in the tool approves the record"
 else

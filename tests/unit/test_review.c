@@ -548,6 +548,72 @@ static void keys_approve_edit_and_move(void **state)
 	review_app_release(&a);
 }
 
+/* r1 flagged on nksHoTen (selected first) and nksDanToc; a pressed at once. */
+static void approve_with_a_flag_unseen(struct fx *f, struct review_app *a)
+{
+	struct err e = ERR_INIT;
+	flag(f, f->r_field, "validate", "nksHoTen", "name_low_conf", SEV_WARNING, NULL, NULL);
+	assert_int_equal(review_app_init(a, &f->ctx, NULL, NULL, &e), 0);
+	assert_string_equal(a->cols[a->fsel], "nksHoTen");
+	review_app_key(a, 'a');
+	assert_int_equal(a->prompt, PROMPT_APPROVE);
+}
+
+/* A flagged field nobody selected is not approved with one key. */
+static void approve_asks_about_flags_not_looked_at(void **state)
+{
+	struct fx *f = *state;
+	struct review_app a;
+	approve_with_a_flag_unseen(f, &a);
+	char *t = screen_text(&a, 30, 120);
+	assert_non_null(strstr(t, "approve r1 with 1 flagged field not looked at (nksDanToc)? "
+				  "y: approve, other key: no"));
+	free(t);
+	review_app_key(&a, 'n');
+	assert_int_equal(a.prompt, PROMPT_NONE);
+	assert_string_equal(status_of(f, f->r_field), "review");
+	assert_non_null(strstr(a.msg, "not approved"));
+	/* Once every flag has been selected, a approves at once. */
+	for (int i = 0; i < 20 && strcmp(a.cols[a.fsel], "nksDanToc"); i++)
+		review_app_key(&a, 'j');
+	review_app_key(&a, 'a');
+	assert_int_equal(a.prompt, PROMPT_NONE);
+	assert_string_equal(status_of(f, f->r_field), "approved");
+	review_app_release(&a);
+}
+
+/* y answers the question and approves, audited as usual. */
+static void approve_asks_and_y_approves(void **state)
+{
+	struct fx *f = *state;
+	struct review_app a;
+	approve_with_a_flag_unseen(f, &a);
+	review_app_key(&a, 'y');
+	assert_string_equal(status_of(f, f->r_field), "approved");
+	char *au = last_audit(f);
+	assert_string_equal(au, "approve-override||nksDanToc:ethnic_unknown|approved|lan");
+	free(au);
+	review_app_release(&a);
+}
+
+/* Ctrl-U erases the edit line back to its start, as in a shell. */
+static void ctrl_u_clears_the_edit_line(void **state)
+{
+	struct fx *f = *state;
+	struct review_app a;
+	struct err e = ERR_INIT;
+	f->ctx.revalidate = fake_validate;
+	assert_int_equal(review_app_init(&a, &f->ctx, NULL, NULL, &e), 0);
+	review_app_key(&a, 'e');
+	assert_int_equal(a.plen, 4); /* "Kinb" */
+	review_app_key(&a, 0x15);
+	assert_int_equal(a.plen, 0);
+	keys(&a, "Kinh\n");
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM fields WHERE record_id = 1"
+			       " AND name = 'nksDanToc' AND value = 'Kinh'"), 1);
+	review_app_release(&a);
+}
+
 static void group_verification_fixes_all_at_once(void **state)
 {
 	struct fx *f = *state;
@@ -663,6 +729,9 @@ int main(void)
 		cmocka_unit_test(picture_puts_ink_where_the_page_has_it),
 		cmocka_unit_test_setup_teardown(record_screen_shows_fields_flags_and_scan, setup, teardown),
 		cmocka_unit_test_setup_teardown(keys_approve_edit_and_move, setup, teardown),
+		cmocka_unit_test_setup_teardown(approve_asks_about_flags_not_looked_at, setup, teardown),
+		cmocka_unit_test_setup_teardown(approve_asks_and_y_approves, setup, teardown),
+		cmocka_unit_test_setup_teardown(ctrl_u_clears_the_edit_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(group_verification_fixes_all_at_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(help_is_drawn_from_the_key_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(queue_list_groups_and_opens, setup, teardown),
