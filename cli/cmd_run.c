@@ -39,6 +39,7 @@ static const char help[] =
 	"  --page-timeout S   seconds one page may take before it is failed\n"
 	"                     (default 120; 0: no limit)\n"
 	"  --db FILE          database (default ./hotich.db)\n"
+	"  --json             the summary as one JSON object on stdout (for scripts)\n"
 	"  --quiet, --verbose less or more on stderr\n"
 	"\n"
 	"Progress goes to stderr (a bar on a terminal, a line every 10 s or 10 %\n"
@@ -47,7 +48,7 @@ static const char help[] =
 	"Exit: 0 all read; 3 finished but some files or pages failed (each named on\n"
 	"stderr and recorded in the database); 1 fatal; 2 bad usage.\n";
 
-enum { OPT_THREADS = 0x200, OPT_TIMEOUT, OPT_KIND };
+enum { OPT_THREADS = 0x200, OPT_TIMEOUT, OPT_KIND, OPT_JSON };
 
 struct run_args {
 	struct cli_common co;
@@ -55,6 +56,7 @@ struct run_args {
 	const char *kind;	/* for stage_ingest: "ks" "kh" "kt", NULL for auto */
 	char **inputs;
 	int ninputs;
+	int json;		/* --json: the summary as JSON on stdout */
 };
 
 static int kind_opt(struct run_args *a, const char *arg)
@@ -76,6 +78,7 @@ static int args_parse(int argc, char **argv, struct run_args *a)
 		{"threads", required_argument, NULL, OPT_THREADS},
 		{"page-timeout", required_argument, NULL, OPT_TIMEOUT},
 		{"kind", required_argument, NULL, OPT_KIND},
+		{"json", no_argument, NULL, OPT_JSON},
 		{NULL, 0, NULL, 0},
 	};
 	memset(a, 0, sizeof(*a));
@@ -86,7 +89,7 @@ static int args_parse(int argc, char **argv, struct run_args *a)
 	optind = 1;
 	int c;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (cli_common_opt(c, optarg, &a->co))
+		if (cli_common_opt(c, optarg, &a->co) || (c == OPT_JSON && (a->json = 1)))
 			continue;
 		if (c == OPT_THREADS && (a->o.threads = cli_parse_int(optarg)) >= 1)
 			continue;
@@ -233,8 +236,8 @@ static json_t *summary_json(const struct run_state *rs, const char *error)
 	json_int_t dups = run_count(rs, "SELECT COUNT(DISTINCT r.id)" RUN_RECORDS
 		" AND r.id IN (SELECT record_id FROM findings"
 		" WHERE code LIKE 'duplicate%' AND resolved = 0)");
-	json_t *o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:o, s:I, s:I, s:I, s:f, s:o}",
-			      "books", (json_int_t)rs->ingest.books,
+	json_t *o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:I, s:I, s:I, s:f, s:o}",
+			      "batch", (json_int_t)rs->batch_id, "books", (json_int_t)rs->ingest.books,
 			      "pages", (json_int_t)rs->ocr.pages,
 			      "records", (json_int_t)rs->ocr.records, "clean", clean,
 			      "review", review, "review_reasons", review_reasons(rs),
@@ -266,11 +269,13 @@ static void summary_print(const json_t *sum)
 	       json_real_value(json_object_get(sum, "pages_per_second")));
 }
 
-static int batch_finish(struct run_state *rs, const char *error, struct err *e)
+static int batch_finish(struct run_state *rs, const char *error, int as_json, struct err *e)
 {
 	json_t *sum = summary_json(rs, error);
 	char *text = sum ? json_dumps(sum, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-	if (sum)
+	if (sum && as_json)
+		printf("%s\n", text);
+	else if (sum)
 		summary_print(sum);
 	int rc = store_batch_finish(rs->s, rs->batch_id, text, e);
 	free(text);
@@ -287,17 +292,20 @@ int cmd_run(int argc, char **argv)
 	struct err e = ERR_INIT, fe = ERR_INIT;
 	struct run_state rs;
 	memset(&rs, 0, sizeof(rs));
-	rs.s = store_open(a.co.db, &e);
-	if (!rs.s)
+	int lock = store_run_lock(a.co.db, &e);
+	if (lock < 0)
 		return cli_fatal("run", "%s", e.msg);
-	if (batch_begin(&rs, argc, argv, &e) < 0) {
+	rs.s = store_open(a.co.db, &e);
+	if (!rs.s || batch_begin(&rs, argc, argv, &e) < 0) {
 		store_close(rs.s);
+		store_run_unlock(lock);
 		return cli_fatal("run", "%s", e.msg);
 	}
 	int failed = stages_run(&rs, &a, &e) < 0;
-	if (batch_finish(&rs, failed ? e.msg : NULL, &fe) < 0 && !failed)
+	if (batch_finish(&rs, failed ? e.msg : NULL, a.json, &fe) < 0 && !failed)
 		cli_warn("run", "%s", fe.msg);
 	store_close(rs.s);
+	store_run_unlock(lock);
 	if (failed)
 		return cli_fatal("run", "%s", e.msg);
 	if (rs.nnot_built)

@@ -77,3 +77,37 @@ check "--kind kh: every record and the book are kh" bash -c \
 	 [ \$(sqlite3 k.db 'SELECT kind FROM books') = kh ] &&
 	 [ \$(sqlite3 k.db 'SELECT COUNT(*) FROM records') -gt 0 ]"
 check "--quiet: no progress lines" bash -c "! grep -q 'pages/s' errk"
+
+# ---- for scripts: run --json and status --json ------------------------------------------
+"$HOTICH" run --db j.db --threads 2 --quiet --json fx1 >j.out 2>j.err
+check "run --json prints one JSON summary on stdout" bash -c \
+	"[ \$(wc -l <j.out) -eq 1 ] && jq -e '.batch == 1 and .pages == 1 and .records > 0 and
+	 (.review_reasons | type) == \"object\"' j.out >/dev/null"
+"$HOTICH" status --db j.db --json >js.out 2>&1
+jqe() { jq -e "$@" >/dev/null; }
+check "status --json: counts, no run going on, the last batch and when it ended" jqe \
+	'.pages.done + .pages.blank == 1 and .records.new + .records.clean + .records.review > 0 and
+	 .run.in_progress == false and .last_batch.id == 1 and
+	 (.last_batch.finished_at | test("^20[0-9-]+T[0-9:]+Z$")) and .last_batch.summary.pages == 1' js.out
+"$HOTICH" status --db j.db >st.out 2>&1
+check "status says no run is going on and when the last batch ended" bash -c \
+	"grep -q '^no run in progress' st.out && grep -qE '^last batch 1 ended 20[0-9-]+T' st.out"
+
+# A run that hangs on its page is in progress while it lives; a second run is
+# refused; once killed (-9) it is not in progress any more.
+rm -f h.db*
+HOTICH_TEST_HANG_PAGE="$(jq -r '.books[0].file' fx1/truth.json):1" "$HOTICH" run --db h.db --threads 1 \
+	--page-timeout 0 --quiet fx1 >/dev/null 2>h.err &
+hpid=$!
+for _ in $(seq 150); do
+	"$HOTICH" status --db h.db --json 2>/dev/null | jq -e '.run.in_progress' >/dev/null && break
+	sleep 0.2
+done
+check "status --json: a run in progress, with its batch" bash -c \
+	"'$HOTICH' status --db h.db --json | jq -e '.run.in_progress and .run.batch == 1 and .last_batch == null' >/dev/null"
+check_exit "a second run on the same database is refused" 1 "$HOTICH" run --db h.db --quiet fx1
+check "and says another run is going on" grep -q "another run is going on with 'h.db'" "$T/err"
+kill -9 "$hpid"
+wait "$hpid" 2>/dev/null
+check "status --json: a killed run is not in progress" bash -c \
+	"'$HOTICH' status --db h.db --json | jq -e '.run.in_progress == false' >/dev/null"
