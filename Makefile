@@ -11,7 +11,9 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
+# RELEASE is the version users see; VERSION the commit the binary was built from.
+RELEASE = 0.1.0
+VERSION := $(shell git describe --always --dirty 2>/dev/null || echo $(RELEASE))
 
 PKGS = tesseract lept libtiff-4 sqlite3 ncursesw libutf8proc jansson pangocairo libcrypto
 # ncursesw's pkg-config adds -D_XOPEN_SOURCE=600; we define 700 once ourselves.
@@ -52,7 +54,7 @@ $(O)/%.o: %.c
 # Only common/version.c sees the version, and it is rebuilt every time.
 $(O)/common/version.o: common/version.c FORCE
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -DHOTICH_VERSION='"$(VERSION)"' -c $< -o $@
+	$(CC) $(ALL_CFLAGS) -DHOTICH_VERSION='"$(VERSION)"' -DHOTICH_RELEASE='"$(RELEASE)"' -c $< -o $@
 FORCE:
 
 $(O)/libhotich.a: $(LIB_OBJ)
@@ -82,6 +84,7 @@ FUZZ_CC ?= clang
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -g -O1 $(FUZZ_SAN) \
 	-fsanitize=fuzzer-no-link -I. $(PKG_CFLAGS) -DHOTICH_VERSION='"$(VERSION)"' \
+	-DHOTICH_RELEASE='"$(RELEASE)"' \
 	-DHOTICH_DATADIR='"$(PREFIX)/share/hotich"'
 FUZZ_LIB_OBJ = $(patsubst %.c,build/fuzz/%.o,$(wildcard common/*.c ingest/*.c))
 FUZZ_BIN = $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
@@ -132,9 +135,12 @@ fmt:
 	clang-format -i $(LIB_SRC) cli/main.c $(TEST_SRC)
 
 install: hotich
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/hotich
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/hotich \
+		$(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 755 hotich $(DESTDIR)$(PREFIX)/bin/hotich
 	install -m 644 data/*.csv data/SOURCES.md $(DESTDIR)$(PREFIX)/share/hotich/
+	install -m 644 doc/hotich.1 $(DESTDIR)$(PREFIX)/share/man/man1/hotich.1
+	install -m 644 doc/hotich.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/hotich
 
 clean:
 	rm -rf build hotich

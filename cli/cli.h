@@ -47,6 +47,15 @@ int cli_fatal(const char *cmd, const char *fmt, ...)
 /* Print "hotich CMD: MSG" as a warning (input failed, going on). */
 void cli_warn(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/*
+ * After getopt_long returned '?' (opterr = 0): say what was wrong, as git
+ * does: "unknown option '-j'" for -j2, "did you mean '--threads'?" for a
+ * near miss, "needs a value".  Returns EXIT_USAGE.
+ */
+int cli_bad_option(const char *cmd, char *const *argv, const char *shortopts,
+		   const struct option *opts);
+/* The name in names nearest to word, or NULL when none is close. */
+const char *cli_nearest(const char *word, const char *const *names, size_t n);
 /* Print a help text to stdout; returns EXIT_OK. */
 int cli_help(const char *text);
 /* For stages not built yet: say so and return EXIT_FATAL. */

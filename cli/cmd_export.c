@@ -16,7 +16,11 @@ static const char help[] =
 	"Flagged, rejected and unresolved-duplicate records are never exported.\n"
 	"  --since-last   only records no earlier export has written\n"
 	"  --bom          start a CSV with a UTF-8 byte-order mark (for spreadsheets)\n"
-;
+	"\n"
+	"Exit codes: 0 written; 1 fatal (cannot write, database error); 2 bad usage.\n"
+	"\n"
+	"Example:\n"
+	"  hotich export --kind ks --format csv --out ks-2026-12-02.csv --since-last\n";
 
 enum { OPT_KIND = 0x200, OPT_FORMAT, OPT_OUT, OPT_SINCE_LAST, OPT_BOM };
 
@@ -50,7 +54,7 @@ static int parse_args(int argc, char **argv, struct export_args *a)
 		case OPT_OUT: a->opt.out = optarg; break;
 		case OPT_SINCE_LAST: a->opt.since_last = 1; break;
 		case OPT_BOM: a->opt.bom = 1; break;
-		default: return cli_usage("export", "unknown option '%s'", argv[optind - 1]);
+		default: return cli_bad_option("export", argv, "h", opts);
 		}
 	}
 	if (a->co.help)

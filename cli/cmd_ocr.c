@@ -25,7 +25,10 @@ static const char help[] =
 	"  --db FILE          database (default ./hotich.db)\n"
 	"  --quiet, --verbose less or more on stderr\n"
 	"\n"
-	"Exit: 0 all read; 3 some pages failed; 1 fatal; 2 bad usage.\n";
+	"Exit codes: 0 all read; 3 some pages failed; 1 fatal; 2 bad usage.\n"
+	"\n"
+	"Example:\n"
+	"  hotich ocr --threads 2 --page-timeout 60\n";
 
 enum { OPT_THREADS = 0x200, OPT_TIMEOUT, OPT_WORKER };
 
@@ -63,7 +66,7 @@ static int args_parse(int argc, char **argv, struct ocr_args *a)
 		}
 		if (c == OPT_THREADS || c == OPT_TIMEOUT)
 			return cli_usage("ocr", "'%s' wants a whole number", optarg);
-		return cli_usage("ocr", "unknown option '%s'", argv[optind - 1]);
+		return cli_bad_option("ocr", argv, "h", opts);
 	}
 	if (optind < argc)
 		return cli_usage("ocr", "unexpected argument '%s'", argv[optind]);

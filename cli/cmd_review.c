@@ -48,7 +48,11 @@ static const char help[] =
 	"                    (<enter> <esc> <up> <down> <left> <right> <tab> for the others)\n"
 	"\n"
 	"Exit codes: 0 done, 1 the decision could not be made (no such item, open by\n"
-	"another reviewer, database error), 2 bad usage.\n";
+	"another reviewer, database error), 2 bad usage.\n"
+	"\n"
+	"Examples:\n"
+	"  hotich review --reviewer lan --book so-03\n"
+	"  hotich review --list --reason missing | jq -r .id\n";
 
 enum action { ACT_TUI, ACT_LIST, ACT_APPROVE, ACT_REJECT, ACT_SET, ACT_SAME, ACT_DIFFERENT,
 	      ACT_DUMP };
@@ -127,7 +131,7 @@ static int parse(int argc, char **argv, struct opts *o)
 						 "missing, page)", optarg);
 			break;
 		default:
-			return cli_usage("review", "unknown option '%s'", argv[optind - 1]);
+			return cli_bad_option("review", argv, "h", lo);
 		}
 	}
 	if (optind < argc)

@@ -45,8 +45,11 @@ static const char help[] =
 	"Progress goes to stderr (a bar on a terminal, a line every 10 s or 10 %\n"
 	"otherwise); the summary to stdout.\n"
 	"\n"
-	"Exit: 0 all read; 3 finished but some files or pages failed (each named on\n"
-	"stderr and recorded in the database); 1 fatal; 2 bad usage.\n";
+	"Exit codes: 0 all read; 3 finished but some files or pages failed (each named\n"
+	"on stderr and recorded in the database); 1 fatal; 2 bad usage.\n"
+	"\n"
+	"Example:\n"
+	"  hotich run --threads 2 /srv/scans/2026-12/   # again after a stop: the rest\n";
 
 enum { OPT_THREADS = 0x200, OPT_TIMEOUT, OPT_KIND, OPT_JSON };
 
@@ -101,7 +104,7 @@ static int args_parse(int argc, char **argv, struct run_args *a)
 			return cli_usage("run", "--kind wants ks, kh, kt or auto, not '%s'", optarg);
 		if (c == OPT_THREADS || c == OPT_TIMEOUT)
 			return cli_usage("run", "'%s' wants a whole number", optarg);
-		return cli_usage("run", "unknown option '%s'", argv[optind - 1]);
+		return cli_bad_option("run", argv, "h", opts);
 	}
 	a->inputs = argv + optind;
 	a->ninputs = argc - optind;

@@ -162,7 +162,7 @@ int cmd_status(int argc, char **argv)
 		if (c == 'j')
 			as_json = 1;
 		else if (!cli_common_opt(c, optarg, &co))
-			return cli_usage("status", "unknown option '%s'", argv[optind - 1]);
+			return cli_bad_option("status", argv, "h", opts);
 	if (co.help)
 		return cli_help(help);
 	if (optind < argc)

@@ -156,7 +156,7 @@ int import_parse_args(const char *cmd, const char *help, int argc, char **argv,
 		if (c == 'k' && (*kind = kind_parse(optarg)) == KIND_NONE)
 			return cli_usage(cmd, "unknown kind '%s' (ks, kh or kt)", optarg);
 		if (c != 'k')
-			return cli_usage(cmd, "unknown option '%s'", argv[optind - 1]);
+			return cli_bad_option(cmd, argv, "hk:", opts);
 	}
 	if (co.help)
 		return cli_help(help);

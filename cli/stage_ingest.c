@@ -157,6 +157,8 @@ int stage_ingest(struct store *s, char *const *inputs, int n, const char *kind,
 		if (ingest_find(&inputs[i], 1, &paths, &np, &fe) < 0) {
 			cli_warn("ingest", "%s", fe.msg);
 			c->failed++;
+		} else if (np == 0) { /* a wrong folder, likely: say so, but it is no failure */
+			cli_warn("ingest", "warning: no TIFF file in folder '%s'", inputs[i]);
 		}
 		for (int k = 0; k < np; k++) {
 			if (rc == 0)

@@ -118,7 +118,8 @@ void data_set_argv0(const char *argv0);
 
 /* ---- version ---------------------------------------------------------- */
 
-const char *hotich_version(void);	/* "0.1-42-gabc1234" (static storage) */
+const char *hotich_version(void);	/* the commit: "0.1-42-gabc1234" (static storage) */
+const char *hotich_release(void);	/* the release: "0.1.0" (static storage) */
 
 /* ---- log (main thread only) ------------------------------------------ */
 
