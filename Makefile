@@ -34,7 +34,7 @@ ALL_LDFLAGS += -fsanitize=$(SAN)
 endif
 
 # Every stage folder is a module; adding a .c file needs no Makefile edit.
-MODULES = common store ingest ocr validate dedup export review fixtures
+MODULES = common store ingest ocr validate dedup export review report fixtures
 LIB_SRC = $(foreach m,$(MODULES),$(wildcard $(m)/*.c)) $(filter-out cli/main.c,$(wildcard cli/*.c))
 # Objects live in $(O); a sanitizer build gets its own tree so the two never mix.
 O ?= build

@@ -111,6 +111,7 @@ int cmd_import_batch(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_review(int argc, char **argv);
 int cmd_status(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_fixtures(int argc, char **argv);
 
 #endif

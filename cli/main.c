@@ -19,6 +19,7 @@ static const struct cli_cmd commands[] = {
 	{"export", cmd_export, "write clean and approved records for the national database"},
 	{"review", cmd_review, "the supervisors' review tool (curses), or its script interface"},
 	{"status", cmd_status, "counts per stage and per status"},
+	{"report", cmd_report, "the night in one HTML page for the morning"},
 	{"fixtures", cmd_fixtures, "render synthetic register books with ground truth"},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(*commands))
