@@ -51,10 +51,10 @@ static void head(const struct report *r, FILE *out)
 {
 	fprintf(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 		"<title>hotich: batch %lld</title>\n<style>%s</style></head><body>\n"
-		"<h1>The night of batch %lld</h1>\n<p class=\"meta\">started %s UTC, ", r->batch_id,
+		"<h1>The night of batch %lld</h1>\n<p class=\"meta\">started %s, ", r->batch_id,
 		css, r->batch_id, r->started_at);
 	if (*r->finished_at)
-		fprintf(out, "ended %s UTC", r->finished_at);
+		fprintf(out, "ended %s", r->finished_at);
 	else
 		fputs("<b>still running</b>", out);
 	fputs(" &middot; <code>", out);
