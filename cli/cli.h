@@ -98,6 +98,9 @@ struct stage_ocr_options {
 void stage_ocr_options_init(struct stage_ocr_options *o); /* 120 s, auto */
 int stage_ocr_run(struct store *s, const struct stage_ocr_options *o,
 		  struct stage_counts *c, struct err *e);
+/* 1 after Ctrl-C stopped stage_ocr_run (which said so, and returned -1):
+ * the command exits 130 with what was saved kept. */
+int stage_ocr_interrupted(void);
 int stage_validate(struct store *s, int all, struct stage_counts *c, struct err *e);
 int stage_dedup(struct store *s, struct stage_counts *c, struct err *e);
 

@@ -5,6 +5,8 @@
  */
 #include "cli/cli.h"
 
+#include <signal.h>
+
 #include "cli/ocrpipe.h"
 #include "store/store.h"
 
@@ -89,7 +91,7 @@ int cmd_ocr(int argc, char **argv)
 	double t0 = time_now();
 	if (stage_ocr_run(s, &a.o, &c, &e) < 0) {
 		store_close(s);
-		return cli_fatal("ocr", "%s", e.msg);
+		return stage_ocr_interrupted() ? 128 + SIGINT : cli_fatal("ocr", "%s", e.msg);
 	}
 	double dt = time_now() - t0;
 	printf("ocr: %lld pages read (%lld blank, %lld failed), %lld records, %.2f pages/s\n",

@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 
 #include <jansson.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,10 +44,12 @@ static const char help[] =
 	"  --quiet, --verbose less or more on stderr\n"
 	"\n"
 	"Progress goes to stderr (a bar on a terminal, a line every 10 s or 10 %\n"
-	"otherwise); the summary to stdout.\n"
+	"otherwise, each line with its time; --verbose adds a line a page: book, page,\n"
+	"records, seconds); the summary to stdout.  Ctrl-C stops at once, keeps every\n"
+	"page read, says how many, and exits 130: the same command goes on.\n"
 	"\n"
 	"Exit codes: 0 all read; 3 finished but some files or pages failed (each named\n"
-	"on stderr and recorded in the database); 1 fatal; 2 bad usage.\n"
+	"on stderr and recorded in the database); 1 fatal; 2 bad usage; 130 Ctrl-C.\n"
 	"\n"
 	"Example:\n"
 	"  hotich run --threads 2 /srv/scans/2026-12/   # again after a stop: the rest\n";
@@ -162,9 +165,10 @@ static int stages_run(struct run_state *rs, const struct run_args *a, struct err
 			      e) < 0)
 		return -1;
 	double t0 = time_now();
-	if (stage_ocr_run(rs->s, &a->o, &rs->ocr, e) < 0)
+	int rc = stage_ocr_run(rs->s, &a->o, &rs->ocr, e);
+	rs->ocr_seconds = time_now() - t0; /* an interrupted night has a rate too */
+	if (rc < 0)
 		return -1;
-	rs->ocr_seconds = time_now() - t0;
 	if (!stage_validate)
 		not_built(rs, "validate stage");
 	else if (stage_validate(rs->s, 0, &rs->validate, e) < 0)
@@ -309,6 +313,8 @@ int cmd_run(int argc, char **argv)
 		cli_warn("run", "%s", fe.msg);
 	store_close(rs.s);
 	store_run_unlock(lock);
+	if (failed && stage_ocr_interrupted())
+		return 128 + SIGINT;
 	if (failed)
 		return cli_fatal("run", "%s", e.msg);
 	if (rs.nnot_built)

@@ -30,8 +30,10 @@ int cli_common_opt(int c, const char *arg, struct cli_common *co)
 	return 0;
 }
 
-static void vsay(const char *cmd, const char *fmt, va_list ap)
+static void vsay(const char *cmd, int stamp, const char *fmt, va_list ap)
 {
+	if (stamp)
+		log_stamp();
 	fprintf(stderr, "hotich %s: ", cmd);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
@@ -41,7 +43,7 @@ int cli_usage(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vsay(cmd, fmt, ap);
+	vsay(cmd, 0, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "try 'hotich %s --help'\n", cmd);
 	return EXIT_USAGE;
@@ -51,7 +53,7 @@ int cli_fatal(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vsay(cmd, fmt, ap);
+	vsay(cmd, 1, fmt, ap);
 	va_end(ap);
 	return EXIT_FATAL;
 }
@@ -60,7 +62,7 @@ void cli_warn(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vsay(cmd, fmt, ap);
+	vsay(cmd, 1, fmt, ap);
 	va_end(ap);
 }
 

@@ -91,6 +91,7 @@ static void log_v(enum log_level lvl, const char *fmt, va_list ap)
 {
 	if (log_level < lvl)
 		return;
+	log_stamp();
 	fputs("hotich: ", stderr);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
@@ -110,4 +111,12 @@ void log_debug(const char *fmt, ...)
 	va_start(ap, fmt);
 	log_v(LOG_DEBUG, fmt, ap);
 	va_end(ap);
+}
+
+void log_stamp(void)
+{
+	char now[32];
+	time_iso_now(now);
+	fputs(now, stderr);
+	fputc(' ', stderr);
 }

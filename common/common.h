@@ -127,5 +127,9 @@ enum log_level { LOG_QUIET = 0, LOG_INFO = 1, LOG_DEBUG = 2 };
 extern enum log_level log_level;
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Start a log line on stderr with the time, "2026-12-02T20:13:15Z ", so a
+ * night's log says when each thing happened.  Every log line has one;
+ * usage errors (someone at the terminal) do not. */
+void log_stamp(void);
 
 #endif

@@ -36,7 +36,7 @@ rc=$?
 check "whole corpus: exit 3 (got $rc)" test "$rc" -eq 3
 check "whole corpus: summary line" grep -q "^ingested [0-9]* books" "$T/out"
 check "whole corpus: no libtiff chatter on stderr" \
-	bash -c "! grep -v '^hotich' '$T/err' | grep -q ."
+	bash -c "! grep -v '^$STAMP hotich' '$T/err' | grep -q ."
 
 if command -v sqlite3 >/dev/null; then
 	sqlite3 "$DB" "SELECT path FROM books WHERE status = 'failed'

@@ -49,7 +49,7 @@ check "engine, models and parameters stored with every record" [ "$(q "SELECT CO
 	AND json_extract(ocr, '$.models') != '{}' AND json_extract(ocr, '$.params.threads') = 2
 	AND json_extract(ocr, '$.engine_settings') LIKE 'oem lstm, %textord_disable_pitch_test=1, interpose on'")" -eq "$want" ]
 check "book header stored" [ "$(q "SELECT kind FROM books")" = ks ]
-check "progress lines on a non-terminal stderr" grep -qE "^run: $npages/$npages pages \(100%\), [0-9.]+ pages/s" err1
+check "progress lines on a non-terminal stderr" grep -qE "^$STAMP run: $npages/$npages pages \(100%\), [0-9.]+ pages/s" err1
 check "no terminal escapes in a log" bash -c "! grep -q $'\033' err1"
 check "summary printed" bash -c "grep -q '^summary' out1 && grep -qE 'pages read +$npages\$' out1 &&
 	grep -qE 'records +$want\$' out1 && grep -q 'pages per second' out1"
@@ -111,3 +111,31 @@ kill -9 "$hpid"
 wait "$hpid" 2>/dev/null
 check "status --json: a killed run is not in progress" bash -c \
 	"'$HOTICH' status --db h.db --json | jq -e '.run.in_progress == false' >/dev/null"
+
+# ---- the night's log: --verbose, one line a page; Ctrl-C says what was saved ------
+rm -f v.db*
+"$HOTICH" run --db v.db --threads 2 --verbose fx1 >/dev/null 2>v.err
+book1=$(jq -r '.books[0].file' fx1/truth.json)
+check "--verbose: a line for the page with its book, records and seconds, timestamped" \
+	grep -qE "^$STAMP run: '$book1' page 1: [0-9]+ records, [0-9]+\.[0-9]{2} s" v.err
+check "every line of the log begins with the time" bash -c "! grep -v '^$STAMP ' v.err | grep -q ."
+
+rm -f i.db*
+book0=$(jq -r '.books[0].file' fx/truth.json)
+HOTICH_TEST_HANG_PAGE="$book0:$npages" "$HOTICH" run --db i.db --threads 1 --page-timeout 0 fx \
+	>i.out 2>i.err &
+ipid=$!
+for _ in $(seq 300); do
+	[ "$(sqlite3 i.db "SELECT COUNT(*) FROM pages WHERE status != 'new'" 2>/dev/null)" = $((npages - 1)) ] && break
+	sleep 0.2
+done
+sleep 0.5
+kill -INT "$ipid"
+wait "$ipid"
+check "Ctrl-C exits 130" [ $? -eq 130 ]
+check "Ctrl-C says how many pages were saved and that the same command goes on" grep -qE \
+	"^$STAMP run: interrupted: $((npages - 1)) pages saved, 1 still to read; the same command again goes on from there" i.err
+check "the page in flight is not blamed for the interruption" [ "$(sqlite3 i.db \
+	"SELECT status || ':' || attempts FROM pages WHERE page_no = $npages")" = "new:0" ]
+"$HOTICH" run --db i.db --threads 1 --quiet fx >/dev/null 2>&1
+check "the same command reads the rest" [ "$(sqlite3 i.db "SELECT COUNT(*) FROM records")" -eq "$want" ]
