@@ -52,7 +52,7 @@ if command -v sqlite3 >/dev/null; then
 		"SELECT COUNT(*) FROM pages WHERE status = 'failed' AND coalesce(error, '') = ''")" = 0
 	check "some pages decode" test "$(sqlite3 "$DB" "SELECT COUNT(*) FROM pages WHERE status = 'new'")" -gt 50
 	check "failed count matches the messages" test \
-		"$(sed -n 's/.*, \([0-9]*\) failed$/\1/p' "$T/out")" = "$(grep -c '^hotich ingest: cannot ' "$T/err")"
+		"$(sed -n 's/.*, \([0-9]*\) failed$/\1/p' "$T/out")" = "$(grep -c "^$STAMP hotich ingest: cannot " "$T/err")"
 else
 	skip "failed files named (needs sqlite3)"
 fi
