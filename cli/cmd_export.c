@@ -7,13 +7,15 @@
 #include "store/store.h"
 
 static const char help[] =
-	"usage: hotich export [--db FILE] --kind ks|kh|kt --format csv|json|ndjson\n"
+	"usage: hotich export [--db FILE] --kind ks|kh|kt --format csv|json|ndjson|xlsx\n"
 	"                     --out PATH [--since-last] [--bom]\n"
 	"\n"
 	"Writes the records that passed every check or that a supervisor approved, in\n"
 	"the Ministry of Justice's import columns, ordered by book then entry number,\n"
 	"and PATH.manifest.json beside it.  Written to a temporary file and renamed.\n"
 	"Flagged, rejected and unresolved-duplicate records are never exported.\n"
+	"xlsx is the import template's own format: one sheet, every cell text (IDs keep\n"
+	"their leading zero, book numbers like 03/2022 stay as written).\n"
 	"  --since-last   only records no earlier export has written\n"
 	"  --bom          start a CSV with a UTF-8 byte-order mark (for spreadsheets)\n"
 	"\n"
@@ -73,7 +75,7 @@ static int check_args(struct export_args *a)
 		return cli_usage("export", "unknown kind '%s' (ks, kh or kt)", a->kind);
 	int f = export_format_parse(a->format);
 	if (f < 0)
-		return cli_usage("export", "unknown format '%s' (csv, json or ndjson)", a->format);
+		return cli_usage("export", "unknown format '%s' (csv, json, ndjson or xlsx)", a->format);
 	a->opt.format = (enum export_format)f;
 	if (a->opt.bom && a->opt.format != EXPORT_CSV)
 		return cli_usage("export", "--bom applies to csv only");

@@ -23,4 +23,5 @@ check_owner 'curses.h|ncurses' 'review/tui'
 check_owner 'cairo|pango' 'fixtures/'
 check_owner 'utf8proc.h' 'common/text'
 check_owner 'openssl/' 'common/sha256'
+check_owner 'xlsxwriter' 'export/xlsx'
 exit $bad
