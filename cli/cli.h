@@ -102,6 +102,9 @@ int stage_ocr_run(struct store *s, const struct stage_ocr_options *o,
  * the command exits 130 with what was saved kept. */
 int stage_ocr_interrupted(void);
 int stage_validate(struct store *s, int all, struct stage_counts *c, struct err *e);
+/* One book's entry-number check again (its book-level findings replaced),
+ * after a supervisor corrected an entry number. */
+int stage_validate_book(struct store *s, long long book_id, struct err *e);
 int stage_dedup(struct store *s, struct stage_counts *c, struct err *e);
 
 int cmd_run(int argc, char **argv);

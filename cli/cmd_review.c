@@ -256,7 +256,7 @@ static int with_store(struct opts *o)
 		rc = cli_fatal("review", "cannot load the checks an edit re-runs: %s", e.msg);
 		goto out;
 	}
-	struct review_ctx ctx = {s, o->reviewer, revalidate, vc, 0};
+	struct review_ctx ctx = {s, o->reviewer, revalidate, vc, 0, stage_validate_book};
 	if (o->act == ACT_TUI || o->act == ACT_DUMP)
 		rc = run_tool(&ctx, o);
 	else

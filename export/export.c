@@ -52,7 +52,8 @@ static const char select_sql[] =
 	"   AND NOT EXISTS (SELECT 1 FROM matches m WHERE m.record_id = r.id"
 	"     AND m.source = f.match_source AND m.other_id = f.match_id"
 	"     AND m.decision = 'different'))"
-	" AND (?2 = 0 OR NOT EXISTS (SELECT 1 FROM export_records x WHERE x.record_id = r.id))"
+	" AND (?2 = 0 OR NOT EXISTS (SELECT 1 FROM export_records x JOIN exports ex"
+	"   ON ex.id = x.export_id WHERE x.record_id = r.id AND ex.kind = ?1 AND ex.format = ?3))"
 	" ORDER BY r.book_id IS NULL, r.book_id, r.source_file, r.entry_int, r.idx, r.id";
 
 static const char info_sql[] =
@@ -101,6 +102,7 @@ static int select_ids(struct job *j, struct err *e)
 		return -1;
 	store_bind_text(st, 1, kind_code(j->opt->kind));
 	store_bind_int(st, 2, j->opt->since_last);
+	store_bind_text(st, 3, export_format_name(j->opt->format));
 	int rc;
 	while ((rc = store_step(st, e)) == 1) {
 		ALLOC_GROW(j->ids, j->nids + 1, j->ids_alloc);

@@ -38,7 +38,8 @@ struct export_options {
 	enum book_kind kind;	/* KIND_KS, KIND_KH or KIND_KT */
 	enum export_format format;
 	const char *out;	/* the file to write; PATH.manifest.json beside it */
-	int since_last;		/* only records no earlier export wrote */
+	int since_last;		/* only records no earlier export of this kind and
+				 * format wrote (a trial JSON does not use up CSV's) */
 	int bom;		/* CSV only: start with a UTF-8 byte-order mark */
 };
 

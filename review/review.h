@@ -111,12 +111,18 @@ typedef int (*review_revalidate_fn)(void *vc, struct record *r, const char *colu
 typedef int (*review_page_load_fn)(const char *path, int page_no, struct raster *out,
 				   struct err *e);
 
+/* Re-run a book's entry-number check after an entry number was edited
+ * (wired in cli/ to stage_validate_book): replaces the book's findings, so
+ * a corrected number takes its "missing" item out of the queue. */
+typedef int (*review_book_check_fn)(struct store *s, long long book_id, struct err *e);
+
 struct review_ctx {
 	struct store *s;		/* borrowed */
 	const char *reviewer;		/* borrowed; never empty */
 	review_revalidate_fn revalidate;
 	void *vc;
 	long long now;			/* seconds since the epoch; 0: the clock */
+	review_book_check_fn book_check;	/* NULL: book findings stay as they are */
 };
 long long review_now(const struct review_ctx *c);
 

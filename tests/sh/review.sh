@@ -148,6 +148,25 @@ else
 	skip "scan drawing (fixtures or ingest not available)"
 fi
 
+# ---- a corrected entry number takes its "missing" item out of the queue ---------------
+M=$T/m.db
+"$HOTICH" status --db "$M" >/dev/null
+sqlite3 "$M" "INSERT INTO books(id, path, name, sha256, added_at, kind) VALUES(1, '/x.tif', 'so-05.tif', 'b', 'now', 'ks');
+INSERT INTO pages(id, book_id, page_no, status) VALUES (1, 1, 1, 'done');
+INSERT INTO records(id, kind, book_id, page_id, idx, entry_no, entry_int, status, created_at) VALUES
+ (1,'ks',1,1,0,'1',1,'new','x'),(2,'ks',1,1,1,'2',2,'new','x'),(3,'ks',1,1,2,'4',4,'new','x'),(4,'ks',1,1,3,'7',7,'new','x');
+INSERT INTO fields(record_id, name, raw) VALUES (1,'so','1'),(2,'so','2'),(3,'so','4'),(4,'so','7');"
+"$HOTICH" validate --db "$M" >/dev/null 2>&1
+missing() { sqlite3 "$M" "SELECT group_concat(message || ':' || resolved, '|') FROM findings WHERE record_id IS NULL AND code = 'entry_missing' ORDER BY id"; }
+check "validate finds 3, 5 and 6 missing" test "$(missing)" = \
+	"Thiếu số 3 trong sổ so-05.tif:0|Thiếu số 5 trong sổ so-05.tif:0|Thiếu số 6 trong sổ so-05.tif:0"
+f6=$(sqlite3 "$M" "SELECT 'f' || id FROM findings WHERE message LIKE 'Thiếu số 6 %'")
+"$HOTICH" review --db "$M" --approve "$f6" --reviewer lan >/dev/null 2>&1
+check_exit "correcting r3's entry number 4 to 3" 0 "$HOTICH" review --db "$M" --set r3 so=3 --reviewer lan
+check "3 is no longer missing, 4 now is, and the acknowledged 6 stays acknowledged" test "$(missing)" = \
+	"Thiếu số 4 trong sổ so-05.tif:0|Thiếu số 5 trong sổ so-05.tif:0|Thiếu số 6 trong sổ so-05.tif:1"
+check "the queue's missing items follow" test "$("$HOTICH" review --db "$M" --list --reason missing | wc -l)" = 2
+
 # ---- the real curses tool in tmux ---------------------------------------------------
 if ! command -v tmux >/dev/null; then
 	skip "tmux is not installed: the curses tool is not driven"

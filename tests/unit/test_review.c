@@ -106,7 +106,7 @@ static int setup(void **state)
 		&e), 0);
 	snprintf(f->fitem, sizeof(f->fitem), "f%lld",
 		 store_count(f->s, "SELECT id FROM findings WHERE record_id IS NULL"));
-	f->ctx = (struct review_ctx){f->s, "lan", NULL, NULL, 1000000};
+	f->ctx = (struct review_ctx){f->s, "lan", NULL, NULL, 1000000, NULL};
 	*state = f;
 	return 0;
 }
@@ -614,6 +614,32 @@ static void ctrl_u_clears_the_edit_line(void **state)
 	review_app_release(&a);
 }
 
+/* A duplicate with a record after it in the book is still a duplicate,
+ * and the queue list shows it under its own header. */
+static void a_duplicate_not_last_is_listed_as_one(void **state)
+{
+	struct fx *f = *state;
+	flag(f, f->r_clean, "validate", "nksDanToc", "ethnic_unknown", SEV_ERROR, NULL, NULL);
+	struct review_queue q;
+	struct err e = ERR_INIT;
+	assert_int_equal(review_queue_load(f->s, NULL, "lan", 1000000, &q, &e), 0);
+	long i = review_queue_find(&q, rid(f->r_dup));
+	assert_true(i >= 0);
+	assert_int_equal(q.items[i].group, GROUP_DUPLICATE);
+	assert_int_equal(q.items[review_queue_find(&q, rid(f->r_clean))].group, GROUP_FIELD);
+	review_queue_release(&q);
+	struct review_app a;
+	assert_int_equal(review_app_init(&a, &f->ctx, NULL, NULL, &e), 0);
+	review_app_key(&a, 'l');
+	char *t = screen_text(&a, 30, 100);
+	char *dups = strstr(t, "── duplicates (1) ──"), *r2 = strstr(t, " r2 ");
+	assert_non_null(dups);
+	assert_non_null(r2);
+	assert_true(r2 > dups);
+	free(t);
+	review_app_release(&a);
+}
+
 static void group_verification_fixes_all_at_once(void **state)
 {
 	struct fx *f = *state;
@@ -719,6 +745,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(queue_groups_items_in_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_duplicate_not_last_is_listed_as_one, setup, teardown),
 		cmocka_unit_test_setup_teardown(list_json_has_the_contract_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(approve_over_errors_is_logged, setup, teardown),
 		cmocka_unit_test_setup_teardown(reject_sets_status_and_audits, setup, teardown),
