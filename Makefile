@@ -15,7 +15,7 @@ PKG_CONFIG ?= pkg-config
 RELEASE = 0.1.0
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo $(RELEASE))
 
-PKGS = tesseract lept libtiff-4 sqlite3 ncursesw libutf8proc jansson pangocairo libcrypto xlsxwriter
+PKGS = tesseract lept libtiff-4 sqlite3 ncursesw libutf8proc jansson pangocairo libcrypto xlsxwriter libsixel
 # ncursesw's pkg-config adds -D_XOPEN_SOURCE=600; we define 700 once ourselves.
 PKG_CFLAGS = $(filter-out -D_XOPEN_SOURCE% -D_DEFAULT_SOURCE,$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null))
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcsv
@@ -101,7 +101,7 @@ DEB_PKGS = build-essential pkg-config libtesseract-dev tesseract-ocr tesseract-o
 	libncurses-dev libutf8proc-dev libjansson-dev libcmocka-dev libcsv-dev libcairo2-dev \
 	libpango1.0-dev libssl-dev fonts-dejavu-core fonts-dejavu-extra fonts-liberation2 \
 	fonts-freefont-ttf fonts-noto-core tmux bc time gnuplot-nox python3 clang libclang-rt-14-dev \
-	libxlsxwriter-dev unzip
+	libxlsxwriter-dev libsixel-dev unzip
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
 		grep -q 'ok installed' || echo $$p; done); \

@@ -44,6 +44,8 @@ static const char help[] =
 	"  --match S:OTHER   decide only the match with source S (existing|batch) and id OTHER\n"
 	"  --book TEXT       only books whose name contains TEXT\n"
 	"  --reason R        only field, duplicate, missing or page items\n"
+	"  --sixel auto|yes|no  draw the scan's real pixels as sixel images (default auto:\n"
+	"                    ask the terminal; $HOTICH_SIXEL too); else half blocks\n"
 	"  --dump            print the tool's screen as text (tests); --keys feeds keys first\n"
 	"                    (<enter> <esc> <up> <down> <left> <right> <tab> for the others)\n"
 	"\n"
@@ -62,6 +64,7 @@ struct opts {
 	enum action act;
 	int nacts;
 	const char *item, *assign, *reviewer, *match, *keys, *size;
+	const char *sixel;	/* --sixel auto|yes|no, else $HOTICH_SIXEL, else auto */
 	struct review_filter filter;
 };
 
@@ -97,7 +100,8 @@ static int parse(int argc, char **argv, struct opts *o)
 		{"different", required_argument, NULL, 'D'}, {"match", required_argument, NULL, 'm'},
 		{"dump", no_argument, NULL, 'd'}, {"keys", required_argument, NULL, 'k'},
 		{"size", required_argument, NULL, 'z'}, {"book", required_argument, NULL, 'b'},
-		{"reason", required_argument, NULL, 'R'}, {NULL, 0, NULL, 0}};
+		{"reason", required_argument, NULL, 'R'}, {"sixel", required_argument, NULL, 'X'},
+		{NULL, 0, NULL, 0}};
 	cli_common_init(&o->co);
 	o->filter.group = -1;
 	opterr = 0;
@@ -118,6 +122,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		case 'k': o->keys = optarg; break;
 		case 'z': o->size = optarg; break;
 		case 'b': o->filter.book = optarg; break;
+		case 'X': o->sixel = optarg; break;
 		case 's':
 			set_act(o, ACT_SET, optarg);
 			if (optind >= argc || !strchr(argv[optind], '='))
@@ -225,6 +230,15 @@ static int do_dump(struct review_app *a, const struct opts *o)
 	return EXIT_OK;
 }
 
+/* -1: ask the terminal; 0 or 1 as --sixel or $HOTICH_SIXEL say. */
+static int sixel_wanted(const char *opt)
+{
+	const char *v = opt ? opt : getenv("HOTICH_SIXEL");
+	if (!v || !*v || !strcmp(v, "auto"))
+		return -1;
+	return !strcmp(v, "yes") || !strcmp(v, "1");
+}
+
 static int run_tool(struct review_ctx *ctx, const struct opts *o)
 {
 	struct review_app app;
@@ -232,6 +246,8 @@ static int run_tool(struct review_ctx *ctx, const struct opts *o)
 	ingest_init();
 	if (review_app_init(&app, ctx, ingest_page_load, &o->filter, &e) < 0)
 		return cli_fatal("review", "%s", e.msg);
+	if (o->act == ACT_TUI)
+		app.sixel = sixel_wanted(o->sixel);
 	int rc = o->act == ACT_DUMP ? do_dump(&app, o) : review_tui_run(&app, &e);
 	review_app_release(&app);
 	if (rc < 0)

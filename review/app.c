@@ -796,8 +796,11 @@ static void k_zoom_out(struct review_app *a) { a->page_zoom -= a->page_zoom > 0;
 
 static void k_pixels(struct review_app *a)
 {
-	a->pixels = a->pixels == PIXELS_BRAILLE ? PIXELS_BLOCKS : PIXELS_BRAILLE;
-	say(a, 0, "pictures in %s", a->pixels == PIXELS_BRAILLE ? "braille dots" : "half blocks");
+	static const char *const names[] = {"braille dots", "half blocks", "real pixels (sixel)"};
+	/* braille -> blocks -> sixel (when the terminal shows it) -> braille */
+	a->pixels = a->pixels == PIXELS_BRAILLE ? PIXELS_BLOCKS
+		  : a->pixels == PIXELS_BLOCKS && a->sixel ? PIXELS_SIXEL : PIXELS_BRAILLE;
+	say(a, 0, "pictures in %s", names[a->pixels]);
 }
 
 static void k_all_cols(struct review_app *a)
@@ -990,7 +993,7 @@ const struct review_key review_keys[] = {
 	{'-', M(PAGE), k_zoom_out, "-", "page: zoom out", NULL},
 	{RK_LEFT, M(PAGE), k_left, "Left", "page: scroll left", NULL},
 	{RK_RIGHT, M(PAGE), k_right, "Right", "page: scroll right", NULL},
-	{'b', REC | M(PAGE) | M(GROUP), k_pixels, "b", "pictures in braille dots / half blocks", NULL},
+	{'b', REC | M(PAGE) | M(GROUP), k_pixels, "b", "pictures in braille dots / half blocks / sixel", NULL},
 	{'w', REC, k_all_cols, "w", "show / hide empty columns", NULL},
 	{'/', REC | M(QUEUE), k_search, "/", "search the queue (names, values, books, reasons)", "search"},
 	{'f', REC | M(QUEUE), k_book, "f", "filter by book (empty: all books)", NULL},

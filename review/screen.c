@@ -381,7 +381,16 @@ static int field_picture(struct review_app *a, struct review_screen *scr, int y,
 	}
 	put(scr, y, SA_DIM, " ── scan of %s · page %d · box %d,%d %dx%d ──", col, a->src.page,
 	    f->box.x, f->box.y, f->box.w, f->box.h);
-	struct box b = {f->box.x - 8, f->box.y - 6, f->box.w + 16, f->box.h + 12};
+	/* The ink alone fills the width: a name in a corner of a wide box
+	 * keeps its tone marks. */
+	struct box b = review_ink_box(img, (struct box){f->box.x - 8, f->box.y - 6, f->box.w + 16,
+							  f->box.h + 12}, 4);
+	if (a->pixels == PIXELS_SIXEL && h > 1) {
+		for (int i = 1; i < h; i++)
+			put(scr, y + i, SA_IMAGE, "%s", "");
+		scr->image = (struct review_screen_image){img, b, y + 1, 2, h - 1, scr->cols - 4};
+		return h;
+	}
 	picture(scr, y + 1, h - 1, img, b, (struct box){0, 0, 0, 0}, a->pixels);
 	return h;
 }
@@ -583,6 +592,7 @@ void review_screen_render(struct review_app *a, int rows, int cols, struct revie
 	scr->cols = cols < 20 ? 20 : cols;
 	scr->lines = xcalloc((size_t)scr->rows, sizeof(*scr->lines));
 	scr->cur_y = scr->cur_x = -1;
+	scr->image.img = NULL;
 	a->scr_rows = scr->rows;
 	a->scr_cols = scr->cols;
 	top_bar(a, scr);

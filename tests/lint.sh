@@ -24,4 +24,5 @@ check_owner 'cairo|pango' 'fixtures/'
 check_owner 'utf8proc.h' 'common/text'
 check_owner 'openssl/' 'common/sha256'
 check_owner 'xlsxwriter' 'export/xlsx'
+check_owner 'sixel.h' 'review/sixel|tests/unit/test_review'
 exit $bad

@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include <jansson.h>
+#include <sixel.h>
 
 #include "review/review.h"
 #include "store/store.h"
@@ -449,6 +450,87 @@ static void picture_puts_ink_where_the_page_has_it(void **state)
 	raster_release(&r);
 }
 
+/* A name written in a corner of a wide box, over a ruling of the form. */
+static void name_in_a_wide_box(struct raster *r)
+{
+	blank_raster(r, 400, 100);
+	ink_rect(r, 300, 40, 40, 30);
+	ink_rect(r, 0, 90, 400, 2);	/* the ruling: not ink to crop to */
+	r->data[10 * 400 + 20] = 0;	/* a speck */
+}
+
+static void ink_box_crops_to_the_writing(void **state)
+{
+	(void)state;
+	struct raster r;
+	name_in_a_wide_box(&r);
+	struct box b = review_ink_box(&r, (struct box){0, 0, 400, 100}, 4);
+	assert_int_equal(b.x, 296);
+	assert_int_equal(b.y, 36);
+	assert_int_equal(b.w, 48);
+	assert_int_equal(b.h, 38);
+	/* No ink at all: the box as given. */
+	struct raster blank;
+	blank_raster(&blank, 50, 50);
+	b = review_ink_box(&blank, (struct box){5, 5, 20, 20}, 4);
+	assert_int_equal(b.x, 5);
+	assert_int_equal(b.w, 20);
+	raster_release(&blank);
+	raster_release(&r);
+}
+
+/* What the sixel path sends, decoded back, is the crop's pixels. */
+static void sixel_decodes_back_to_the_crop(void **state)
+{
+	(void)state;
+	struct raster r;
+	name_in_a_wide_box(&r);
+	for (int y = 0; y < 100; y++) /* a gradient, so every gray is tried */
+		for (int x = 0; x < 200; x++)
+			r.data[y * 400 + x] = (uint8_t)(x + y / 2);
+	struct box b = {150, 30, 200, 50};
+	char *six;
+	size_t len;
+	struct err e = ERR_INIT;
+	assert_int_equal(review_sixel_encode(&r, b, 1000, 1000, &six, &len, &e), 0);
+	assert_memory_equal(six, "\033P", 2); /* a DCS sequence */
+	unsigned char *px = NULL, *pal = NULL;
+	int w = 0, h = 0, ncolors = 0;
+	assert_true(SIXEL_SUCCEEDED(sixel_decode_raw((unsigned char *)six, (int)len, &px, &w, &h,
+						     &pal, &ncolors, NULL)));
+	assert_int_equal(w, 200);
+	assert_int_equal(h, 50); /* 1:1: never enlarged, not shrunk when it fits */
+	uint8_t *want = malloc((size_t)w * h);
+	review_image_gray(&r, b, w, h, want);
+	int worst = 0;
+	for (int i = 0; i < w * h; i++) {
+		int got = pal[px[i] * 3], d = abs(got - want[i]);
+		worst = d > worst ? d : worst;
+	}
+	assert_true(worst <= 4);
+	/* Shrunk to fit, the aspect ratio kept. */
+	int fw, fh;
+	review_sixel_fit(b, 100, 100, &fw, &fh);
+	assert_int_equal(fw, 100);
+	assert_int_equal(fh, 25);
+	free(want);
+	free(px);
+	free(pal);
+	free(six);
+	raster_release(&r);
+}
+
+static void da1_answer_names_sixel(void **state)
+{
+	(void)state;
+	assert_true(review_da1_sixel("\033[?62;4;6;22c"));		/* xterm -ti vt340 */
+	assert_true(review_da1_sixel("\033[?65;4;1;2;6;21;22c"));	/* mlterm, WezTerm */
+	assert_false(review_da1_sixel("\033[?1;2c"));			/* tmux, plain xterm */
+	assert_false(review_da1_sixel("\033[?64;1;2;6;9;15;18;21;22c"));
+	assert_false(review_da1_sixel(""));
+	assert_false(review_da1_sixel(NULL));
+}
+
 /* ---- screens and keys --------------------------------------------------------- */
 
 static int fake_load(const char *path, int page_no, struct raster *out, struct err *e)
@@ -500,6 +582,19 @@ static void record_screen_shows_fields_flags_and_scan(void **state)
 	t = screen_text(&a, 40, 120);
 	assert_non_null(strstr(t, "⣿"));
 	free(t);
+	/* Sixel: the cells are left blank for the image, cropped to the ink
+	 * (the 60x40 mark in the 300x60 box), with 4 pixels around it. */
+	a.pixels = PIXELS_SIXEL;
+	struct review_screen scr;
+	review_screen_render(&a, 40, 120, &scr);
+	assert_non_null(scr.image.img);
+	assert_int_equal(scr.image.box.x, 316);
+	assert_int_equal(scr.image.box.w, 68);
+	assert_int_equal(scr.image.box.h, 48);
+	assert_true(scr.image.rows > 0 && scr.image.cols == 116);
+	assert_null(strstr(scr.lines[scr.image.y].text, "█"));
+	review_screen_release(&scr);
+	a.pixels = PIXELS_BLOCKS;
 	/* Narrow terminals still get exact widths. */
 	t = screen_text(&a, 12, 50);
 	free(t);
@@ -754,6 +849,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(duplicates_decide_same_or_different, setup, teardown),
 		cmocka_unit_test_setup_teardown(book_items_are_acknowledged, setup, teardown),
 		cmocka_unit_test(picture_puts_ink_where_the_page_has_it),
+		cmocka_unit_test(ink_box_crops_to_the_writing),
+		cmocka_unit_test(sixel_decodes_back_to_the_crop),
+		cmocka_unit_test(da1_answer_names_sixel),
 		cmocka_unit_test_setup_teardown(record_screen_shows_fields_flags_and_scan, setup, teardown),
 		cmocka_unit_test_setup_teardown(keys_approve_edit_and_move, setup, teardown),
 		cmocka_unit_test_setup_teardown(approve_asks_about_flags_not_looked_at, setup, teardown),
