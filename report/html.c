@@ -22,7 +22,7 @@ static const char css[] =
 	"table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.3em .6em;"
 	"border-bottom:1px solid #e3e7ee}th{background:#f3f6fa}td.n,th.n{text-align:right}"
 	".gap{color:#b3261e}.ok{color:#1f7a3a}.none{color:#5a6475}"
-	"svg text{font:12px 'DejaVu Sans',sans-serif;fill:#5a6475}svg .bar{fill:#3b6fb6}";
+	"svg{max-width:100%;height:auto}svg text{font:12px 'DejaVu Sans',sans-serif;fill:#5a6475}svg .bar{fill:#3b6fb6}";
 
 static void esc(FILE *out, const char *s)
 {
@@ -122,13 +122,16 @@ static void chart(const struct report *r, FILE *out)
 static void entries_cell(const struct report_book *b, FILE *out)
 {
 	if (!b->first && !b->last)
-		fputs("<td class=\"none\" data-gaps=\"\">no entry numbers</td>", out);
+		fputs("<td class=\"none\" data-gaps=\"\">no entry numbers", out);
 	else if (!b->ngaps)
-		fprintf(out, "<td class=\"ok\" data-gaps=\"\">%lld&ndash;%lld complete</td>", b->first,
+		fprintf(out, "<td class=\"ok\" data-gaps=\"\">%lld&ndash;%lld complete", b->first,
 			b->last);
 	else
-		fprintf(out, "<td class=\"gap\" data-gaps=\"%s\">%lld&ndash;%lld, %lld missing: %s</td>",
+		fprintf(out, "<td class=\"gap\" data-gaps=\"%s\">%lld&ndash;%lld, %lld missing: %s",
 			b->gaps, b->first, b->last, b->ngaps, b->gaps);
+	if (b->unnumbered && (b->first || b->last))
+		fprintf(out, " <span class=\"gap\">(%lld without a number read)</span>", b->unnumbered);
+	fputs("</td>", out);
 }
 
 static void books(const struct report *r, FILE *out)

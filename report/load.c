@@ -73,6 +73,20 @@ static int batch_load(struct store *s, long long id, struct report *r, struct er
 
 /* ---- books ------------------------------------------------------------------- */
 
+static long long numbered_count(struct store *s, long long book_id, struct err *e)
+{
+	struct store_stmt *st = store_prepare(s, "SELECT COUNT(*) FROM records WHERE book_id = ?1"
+					      " AND entry_int IS NOT NULL", e);
+	long long n = 0;
+	if (st) {
+		store_bind_int(st, 1, book_id);
+		if (store_step(st, e) == 1)
+			n = store_col_int(st, 0);
+	}
+	store_finalize(st);
+	return n;
+}
+
 static void book_entries(struct store *s, long long book_id, struct report_book *b,
 			 struct err *e)
 {
@@ -88,6 +102,7 @@ static void book_entries(struct store *s, long long book_id, struct report_book 
 		nums[n++] = store_col_int(st, 0);
 	}
 	store_finalize(st);
+	b->unnumbered = b->records - numbered_count(s, book_id, e);
 	b->first = n ? nums[0] : 0;
 	b->last = n ? nums[n - 1] : 0;
 	b->gaps = report_gaps(nums, n, 40, &b->ngaps);

@@ -27,6 +27,7 @@ struct report_book {
 	long long records;
 	long long first, last;		/* entry numbers, 0 when none */
 	long long ngaps;		/* entry numbers missing between them */
+	long long unnumbered;		/* records with no entry number read */
 	char *gaps;			/* "11, 15-17" (the first 40), "" when none */
 };
 

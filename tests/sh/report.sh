@@ -30,7 +30,7 @@ INSERT INTO records(id, kind, book_id, page_id, idx, entry_no, entry_int, status
  (1, 'ks', 1, 1, 0, '1', 1, 'clean', 'x'), (2, 'ks', 1, 1, 1, '2', 2, 'approved', 'x'),
  (3, 'ks', 1, 2, 0, '4', 4, 'review', 'x'), (4, 'ks', 1, 2, 1, '7', 7, 'review', 'x'),
  (5, 'kh', 2, 4, 0, '1', 1, 'clean', 'x'), (6, 'kh', 2, 4, 1, '2', 2, 'rejected', 'x'),
- (7, 'ks', 4, 6, 0, '1', 1, 'clean', 'x');
+ (7, 'ks', 4, 6, 0, '1', 1, 'clean', 'x'), (8, 'kh', 2, 4, 2, NULL, NULL, 'rejected', 'x');
 INSERT INTO fields(record_id, name, raw, value, conf) VALUES
  (1, 'so', '1', '1', 99), (1, 'nksHoTen', 'A', 'A', 90), (2, 'so', '2', '2', 100),
  (2, 'nksHoTen', 'B', 'B', 80), (5, 'so', '1', '1', 95), (5, 'chongHoTen', '', '', 10),
@@ -84,12 +84,12 @@ assert not {"script", "link", "img", "iframe"} & p.tags, p.tags
 assert "url(" not in src and "@import" not in src and "http" not in src
 assert "The night of batch 1" in text and "ended 2026-12-02T02:00:00Z" in text
 tiles = {k: int(p.attrs[k]["data-n"]) for k in ("pages", "records", "accepted", "review", "failed-pages")}
-assert tiles == {"pages": 5, "records": 6, "accepted": 3, "review": 2, "failed-pages": 3}, tiles
+assert tiles == {"pages": 5, "records": 7, "accepted": 3, "review": 2, "failed-pages": 3}, tiles
 books = [[c for _, c in cells] for cls, cells in p.rows if cls == "book"]
 assert [b[0] for b in books] == ["so-01.tif", "so-02.tif", "so-03.tif"], books
 assert books[0][1:7] == ["ks", "01/2009", "3 of 3", "0", "1", "4"], books[0]
 assert books[0][7] == "1\u20137, 3 missing: 3, 5-6", books[0][7]
-assert books[1][7] == "1\u20132 complete" and books[1][3] == "2 of 2", books[1]
+assert books[1][7] == "1\u20132 complete (1 without a number read)" and books[1][3] == "2 of 2", books[1]
 assert books[2][7] == "no entry numbers", books[2]
 reasons = [[c for _, c in cells] for cls, cells in p.rows if cls == "reason"]
 assert reasons == [["low_confidence", "2"], ["date_invalid", "1"]], reasons
