@@ -205,6 +205,16 @@ fi
 check "the approval is audited as an override of the error" test \
 	"$(q "SELECT reviewer || '|' || action FROM reviews WHERE record_id = 1")" = "lan|approve-override"
 wait_for "tm capture-pane -p | grep -q 'r1 approved'"
+tm send-keys '?'
+if wait_for "tm capture-pane -p | grep -q 'keys (this screen is drawn from the key table)'"; then
+	ok "? shows the keys in tmux"
+else
+	notok "? shows the keys in tmux"
+fi
+check "the help names the approval and the sixel pictures" bash -c \
+	"tm() { tmux -S '$sock' \"\$@\"; }; tm capture-pane -p | grep -q 'approve the item' &&
+	 tm capture-pane -p | grep -q 'braille dots / half blocks / sixel'"
+tm send-keys Escape
 tm send-keys q
 if wait_for "[ -s '$T/tui.rc' ]"; then
 	check "q exits 0" test "$(cat "$T/tui.rc")" = 0
