@@ -4,6 +4,7 @@
 #   make demo       deps, build, generate a sample book, run every stage that exists
 #   make bench      measure; writes bench/RESULTS.md
 #   make lint       style checks (banned functions, one module per library)
+#   make fmt        clang-format the lines changed since FMT_BASE (default HEAD)
 #   make install    PREFIX=/usr/local DESTDIR=
 # Knobs: DEVELOPER=1 (-Werror), SAN=address,undefined
 
@@ -34,7 +35,7 @@ ALL_LDFLAGS += -fsanitize=$(SAN)
 endif
 
 # Every stage folder is a module; adding a .c file needs no Makefile edit.
-MODULES = common store ingest ocr validate dedup export review report fixtures
+MODULES = common store ingest ocr validate dedup export review report fixtures pipeline
 LIB_SRC = $(foreach m,$(MODULES),$(wildcard $(m)/*.c)) $(filter-out cli/main.c,$(wildcard cli/*.c))
 # Objects live in $(O); a sanitizer build gets its own tree so the two never mix.
 O ?= build
@@ -51,10 +52,17 @@ $(O)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
-# Only common/version.c sees the version, and it is rebuilt every time.
-$(O)/common/version.o: common/version.c FORCE
+# Only common/version.c sees the version, through a header rewritten only
+# when the version changes (as git's GIT-VERSION-FILE): a second make
+# rebuilds nothing.
+$(O)/hotich-version.h: FORCE
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -DHOTICH_VERSION='"$(VERSION)"' -DHOTICH_RELEASE='"$(RELEASE)"' -c $< -o $@
+	@echo '#define HOTICH_VERSION "$(VERSION)"' >$@.tmp
+	@echo '#define HOTICH_RELEASE "$(RELEASE)"' >>$@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv -f $@.tmp $@; fi
+$(O)/common/version.o: common/version.c $(O)/hotich-version.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -I$(O) -MMD -MP -c $< -o $@
 FORCE:
 
 $(O)/libhotich.a: $(LIB_OBJ)
@@ -66,9 +74,12 @@ $(O)/libhotich.a: $(LIB_OBJ)
 hotich: $(O)/cli/main.o $(O)/libhotich.a
 	$(CC) $(ALL_LDFLAGS) -o $@.tmp $^ $(PKG_LIBS) -lm && mv -f $@.tmp $@
 
+# Tests, bench and fuzz programs compile and link in one step; -MF names
+# their dependency files so that a header change rebuilds them too.
+DEPS = -MMD -MP -MF $@.d -MT $@
 $(O)/tests/%: tests/unit/%.c $(O)/libhotich.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(shell $(PKG_CONFIG) --cflags cmocka) -o $@ $< $(O)/libhotich.a \
+	$(CC) $(ALL_CFLAGS) $(DEPS) $(shell $(PKG_CONFIG) --cflags cmocka) -o $@ $< $(O)/libhotich.a \
 		$(ALL_LDFLAGS) $(PKG_LIBS) $(shell $(PKG_CONFIG) --libs cmocka) -lm
 
 # Benchmark tools link the library too (not part of ./hotich).
@@ -76,7 +87,7 @@ BENCH_SRC = $(wildcard bench/*.c)
 BENCH_BIN = $(BENCH_SRC:bench/%.c=$(O)/bench/%)
 $(O)/bench/%: bench/%.c $(O)/libhotich.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(O)/libhotich.a $(ALL_LDFLAGS) $(PKG_LIBS) -lm
+	$(CC) $(ALL_CFLAGS) $(DEPS) -o $@ $< $(O)/libhotich.a $(ALL_LDFLAGS) $(PKG_LIBS) -lm
 
 # Fuzz targets (libFuzzer, clang): tests/fuzz/fuzz_*.c over common/ and ingest/,
 # built apart in build/fuzz with ASan and UBSan.  tests/sh/fuzz.sh runs them briefly.
@@ -90,9 +101,9 @@ FUZZ_LIB_OBJ = $(patsubst %.c,build/fuzz/%.o,$(wildcard common/*.c ingest/*.c))
 FUZZ_BIN = $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 build/fuzz/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_OBJ)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS) -lm
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEPS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJ) $(PKG_LIBS) -lm
 fuzz: $(FUZZ_BIN)
 
 # Debian packages the build, tests and demo need. Does nothing when all are present.
@@ -132,14 +143,18 @@ bench: deps
 lint:
 	@tests/lint.sh
 
+# Formats, with .clang-format, the lines changed since FMT_BASE (git
+# clang-format, as git's own Makefile does): new code gets the house style
+# and the hand-aligned tree is left as it is.  FMT_BASE=main for a branch.
+FMT_BASE ?= HEAD
 fmt:
-	clang-format -i $(LIB_SRC) cli/main.c $(TEST_SRC)
+	@git clang-format --force --style file --extensions c,h $(FMT_BASE)
 
 install: hotich
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/hotich \
 		$(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 755 hotich $(DESTDIR)$(PREFIX)/bin/hotich
-	install -m 644 data/*.csv data/SOURCES.md $(DESTDIR)$(PREFIX)/share/hotich/
+	install -m 644 data/*.csv data/*.tsv data/SOURCES.md $(DESTDIR)$(PREFIX)/share/hotich/
 	install -m 644 doc/hotich.1 $(DESTDIR)$(PREFIX)/share/man/man1/hotich.1
 	install -m 644 doc/hotich.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/hotich
 
@@ -147,4 +162,5 @@ clean:
 	rm -rf build hotich
 
 .PHONY: FORCE all deps test san-unit unit-bins demo bench lint fmt install clean fuzz
--include $(LIB_OBJ:.o=.d) $(O)/cli/main.d
+-include $(LIB_OBJ:.o=.d) $(O)/cli/main.d $(TEST_BIN:=.d) $(BENCH_BIN:=.d)
+-include $(FUZZ_LIB_OBJ:.o=.d) $(FUZZ_BIN:=.d)

@@ -51,6 +51,7 @@ echo "| set | name | date | id | place | code | number | other |" >"$OUT/types.m
 echo "|---|---|---|---|---|---|---|---|" >>"$OUT/types.md"
 seed=100
 pairs=()
+calib=()
 while IFS='|' read -r name opts; do
 	seed=$((seed + 1))
 	d=$OUT/$name
@@ -60,6 +61,7 @@ while IFS='|' read -r name opts; do
 	"$H" run --db "$d/hotich.db" --threads 2 "$d" >"$d/run.out" 2>&1
 	"$EVAL" --db "$d/hotich.db" --truth "$d/truth.json" --json >"$d/eval.json" || continue
 	pairs+=(--db "$d/hotich.db" --truth "$d/truth.json")
+	calib+=("$d/hotich.db" "$d/truth.json")
 	python3 - "$d/eval.json" "$name" "$opts" "$PAGES" >>"$OUT/acc.md" <<'PY'
 import json, sys
 e = json.load(open(sys.argv[1])); name, opts, pages = sys.argv[2:5]
@@ -81,6 +83,17 @@ done <<<"$SETS"
 # Acceptance thresholds as measured on all the sets together.
 "$EVAL" "${pairs[@]}" --thresholds >"$OUT/thresholds.txt" 2>&1
 "$EVAL" "${pairs[@]}" --json >"$OUT/all.json" 2>&1
+# Calibration of p (validate/accept.c): our sets, and the sample books from
+# another hand when they are here (never fitted on).
+python3 "$TOP/bench/calibration.py" --md "${calib[@]}" >"$OUT/calibration.md" 2>&1
+SAMPLE=$TOP/../shared/bench-data/registers
+if [ -f "$SAMPLE/truth.json" ]; then
+	log "calibration on the sample books"
+	mkdir -p "$OUT/sample"
+	"$H" run --db "$OUT/sample/hotich.db" --threads 2 "$SAMPLE"/*.tif >"$OUT/sample/run.out" 2>&1
+	python3 "$TOP/bench/calibration.py" --md "$OUT/sample/hotich.db" "$SAMPLE/truth.json" \
+		>"$OUT/calibration-sample.md" 2>&1
+fi
 
 # ---- 2. throughput: hotich run against the tesseract CLI ---------------
 log "throughput"
@@ -264,6 +277,18 @@ PY2
 	echo '```'
 	cat "$OUT/thresholds.txt"
 	echo '```'
+	echo
+	echo "### Calibration of p"
+	echo
+	echo "\`bench/calibration.py\`: each field's probability of being right (validate/accept.c, data/accept_model.tsv,"
+	echo "fitted by bench/accept_fit.py on other generated books) against what was found, per decile of p."
+	echo
+	cat "$OUT/calibration.md"
+	if [ -f "$OUT/calibration-sample.md" ]; then
+		echo "On the sample books (\`../shared/bench-data/registers\`, never used for fitting):"
+		echo
+		cat "$OUT/calibration-sample.md"
+	fi
 	echo
 	echo "## Throughput against the tesseract CLI"
 	echo

@@ -9,6 +9,7 @@
 #include <getopt.h>
 
 #include "common/common.h"
+#include "pipeline/pipeline.h"
 
 struct store;
 
@@ -30,6 +31,17 @@ struct cli_common {
 	{"help", no_argument, NULL, 'h'}, \
 	{"quiet", no_argument, NULL, 0x101}, \
 	{"verbose", no_argument, NULL, 0x102}
+
+/* getopt_long entries for the OCR stage's knobs (run and ocr). */
+enum { CLI_OPT_THREADS = 0x180, CLI_OPT_TIMEOUT };
+#define CLI_OCR_LONGOPTS \
+	{"threads", required_argument, NULL, CLI_OPT_THREADS}, \
+	{"page-timeout", required_argument, NULL, CLI_OPT_TIMEOUT}
+/*
+ * Handle option c if it is an OCR knob: 1 handled, 0 not one, -1 a bad
+ * value (said on stderr as cmd's usage error; return EXIT_USAGE).
+ */
+int cli_ocr_opt(const char *cmd, int c, const char *arg, struct stage_ocr_options *o);
 
 /*
  * Handle option c if it is a common one; returns 1 when handled.  Call
@@ -56,56 +68,18 @@ int cli_bad_option(const char *cmd, char *const *argv, const char *shortopts,
 		   const struct option *opts);
 /* The name in names nearest to word, or NULL when none is close. */
 const char *cli_nearest(const char *word, const char *const *names, size_t n);
+/* A stage_warn_fn: cli_warn() with cmd (a const char *) as the command name. */
+void cli_stage_warn(void *cmd, const char *msg);
 /* Print a help text to stdout; returns EXIT_OK. */
 int cli_help(const char *text);
-/* For stages not built yet: say so and return EXIT_FATAL. */
-int cli_not_built(const char *cmd, const char *what);
 /* Parse a whole non-negative int; -1 when not one. */
 int cli_parse_int(const char *s);
-
 /*
- * Stages as the commands and `run` share them (cli/stage_*.c): each works
- * through what is pending in the database and fills counts for the summary.
+ * Options both importers take: --kind K and one FILE.csv.  -1 to go on
+ * with *db, *kind and *file set; else the exit code (help or bad usage).
  */
-struct stage_counts {
-	long long books, pages, records;	/* handled */
-	long long failed;			/* inputs that failed (exit 3) */
-	long long clean, review, blank, duplicates;
-	long long skipped;			/* books already ingested (same SHA-256) */
-};
-int stage_ingest(struct store *s, char *const *inputs, int n, const char *kind,
-		 long long batch_id, struct stage_counts *c, struct err *e);
-/*
- * Decode every page that batch batch_id registered as 'new'; a page that
- * does not decode becomes 'failed' with the reason, named on stderr and
- * counted in c->failed (hotich ingest --decode-check).
- */
-int stage_ingest_check(struct store *s, long long batch_id, struct stage_counts *c,
-		       struct err *e);
-int stage_ocr(struct store *s, int threads, struct stage_counts *c, struct err *e);
-/*
- * The OCR stage with its knobs (stage_ocr() is this with the defaults).
- * Reads every pending page in a worker process, commits each page's records
- * with its status; a page that crashes or hangs the worker is failed alone
- * (counted in c->failed, named on stderr) and the rest goes on.
- */
-struct stage_ocr_options {
-	int threads;		/* 0: one per core */
-	int page_timeout;	/* seconds a page may take; 0: no limit */
-	int kind;		/* enum book_kind from --kind, or -1 (KIND_NONE): auto */
-	const char *cmd;	/* "run" or "ocr", for messages */
-};
-void stage_ocr_options_init(struct stage_ocr_options *o); /* 120 s, auto */
-int stage_ocr_run(struct store *s, const struct stage_ocr_options *o,
-		  struct stage_counts *c, struct err *e);
-/* 1 after Ctrl-C stopped stage_ocr_run (which said so, and returned -1):
- * the command exits 130 with what was saved kept. */
-int stage_ocr_interrupted(void);
-int stage_validate(struct store *s, int all, struct stage_counts *c, struct err *e);
-/* One book's entry-number check again (its book-level findings replaced),
- * after a supervisor corrected an entry number. */
-int stage_validate_book(struct store *s, long long book_id, struct err *e);
-int stage_dedup(struct store *s, struct stage_counts *c, struct err *e);
+int cli_import_args(const char *cmd, const char *help, int argc, char **argv,
+		    const char **db, enum book_kind *kind, const char **file);
 
 int cmd_run(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);

@@ -1,7 +1,7 @@
 /* hotich dedup: link validated records to existing ones and to each other. */
 #include <stdlib.h>
 
-#include "cli/stage_dedup.h"
+#include "cli/cli.h"
 #include "store/store.h"
 
 static const char help[] =

@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/import.h"
 #include "store/store.h"
 
 static const char help[] =
@@ -44,7 +43,7 @@ int cmd_import_batch(int argc, char **argv)
 {
 	const char *db, *file;
 	enum book_kind kind;
-	int rc = import_parse_args("import-batch", help, argc, argv, &db, &kind, &file);
+	int rc = cli_import_args("import-batch", help, argc, argv, &db, &kind, &file);
 	if (rc >= 0)
 		return rc;
 	struct err e = ERR_INIT;
@@ -53,10 +52,10 @@ int cmd_import_batch(int argc, char **argv)
 		return cli_fatal("import-batch", "%s", e.msg);
 	const char *slash = strrchr(file, '/');
 	struct ctx c = {s, slash ? slash + 1 : file};
-	struct import_stats st;
+	struct import_stats st = {.warn = cli_stage_warn, .warn_ctx = "import-batch"};
 	long long batch = store_batch_begin(s, "import-batch", NULL, NULL, &e);
 	rc = EXIT_FATAL;
-	if (batch > 0 && import_csv("import-batch", s, file, kind, put, &c, &st, &e) == 0) {
+	if (batch > 0 && import_csv(s, file, kind, put, &c, &st, &e) == 0) {
 		json_t *o = json_pack("{s:s, s:I, s:I, s:I}", "file", c.name, "rows",
 				      (json_int_t)st.rows, "imported", (json_int_t)st.imported,
 				      "bad", (json_int_t)st.bad);

@@ -1,6 +1,5 @@
 /* hotich import-existing: load existing records to dedup against. */
 #include "cli/cli.h"
-#include "cli/import.h"
 #include "dedup/dedup.h"
 #include "store/store.h"
 
@@ -49,7 +48,7 @@ int cmd_import_existing(int argc, char **argv)
 {
 	const char *db, *file;
 	enum book_kind kind;
-	int rc = import_parse_args("import-existing", help, argc, argv, &db, &kind, &file);
+	int rc = cli_import_args("import-existing", help, argc, argv, &db, &kind, &file);
 	if (rc >= 0)
 		return rc;
 	struct err e = ERR_INIT;
@@ -57,9 +56,9 @@ int cmd_import_existing(int argc, char **argv)
 	if (!s)
 		return cli_fatal("import-existing", "%s", e.msg);
 	struct ctx c = {dedup_importer_new(s, kind, &e)};
-	struct import_stats st;
+	struct import_stats st = {.warn = cli_stage_warn, .warn_ctx = "import-existing"};
 	rc = EXIT_FATAL;
-	if (c.im && import_csv("import-existing", s, file, kind, put, &c, &st, &e) == 0 &&
+	if (c.im && import_csv(s, file, kind, put, &c, &st, &e) == 0 &&
 	    dedup_importer_finish(c.im, &e) == 0) {
 		printf("import-existing: %lld rows, %lld loaded, %lld skipped\n", st.rows,
 		       st.imported, st.bad);

@@ -105,7 +105,7 @@ int cmd_ingest(int argc, char **argv)
 	struct store *s = store_open(o.co.db, &e);
 	if (!s)
 		return cli_fatal("ingest", "%s", e.msg);
-	struct stage_counts c = {0};
+	struct stage_counts c = {.warn = cli_stage_warn, .warn_ctx = "ingest"};
 	if (ingest_run(s, &o, argv + optind, argc - optind, &c, &e) < 0) {
 		store_close(s);
 		return cli_fatal("ingest", "%s", e.msg);

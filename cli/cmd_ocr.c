@@ -1,5 +1,5 @@
 /*
- * hotich ocr: read every pending page (stage_ocr.c does the work).
+ * hotich ocr: read every pending page (pipeline/stage_ocr.c does the work).
  * `hotich ocr --worker` is the worker process that stage starts; it is not
  * for people and is left out of the help.
  */
@@ -7,7 +7,6 @@
 
 #include <signal.h>
 
-#include "cli/ocrpipe.h"
 #include "store/store.h"
 
 static const char help[] =
@@ -32,7 +31,7 @@ static const char help[] =
 	"Example:\n"
 	"  hotich ocr --threads 2 --page-timeout 60\n";
 
-enum { OPT_THREADS = 0x200, OPT_TIMEOUT, OPT_WORKER };
+enum { OPT_WORKER = 0x200 };
 
 struct ocr_args {
 	struct cli_common co;
@@ -44,8 +43,7 @@ static int args_parse(int argc, char **argv, struct ocr_args *a)
 {
 	static const struct option opts[] = {
 		CLI_COMMON_LONGOPTS,
-		{"threads", required_argument, NULL, OPT_THREADS},
-		{"page-timeout", required_argument, NULL, OPT_TIMEOUT},
+		CLI_OCR_LONGOPTS,
 		{"worker", no_argument, NULL, OPT_WORKER},
 		{NULL, 0, NULL, 0},
 	};
@@ -58,16 +56,15 @@ static int args_parse(int argc, char **argv, struct ocr_args *a)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (cli_common_opt(c, optarg, &a->co))
 			continue;
-		if (c == OPT_THREADS && (a->o.threads = cli_parse_int(optarg)) >= 1)
-			continue;
-		if (c == OPT_TIMEOUT && (a->o.page_timeout = cli_parse_int(optarg)) >= 0)
+		int got = cli_ocr_opt("ocr", c, optarg, &a->o);
+		if (got < 0)
+			return EXIT_USAGE;
+		if (got)
 			continue;
 		if (c == OPT_WORKER) {
 			a->worker = 1;
 			continue;
 		}
-		if (c == OPT_THREADS || c == OPT_TIMEOUT)
-			return cli_usage("ocr", "'%s' wants a whole number", optarg);
 		return cli_bad_option("ocr", argv, "h", opts);
 	}
 	if (optind < argc)
@@ -87,7 +84,7 @@ int cmd_ocr(int argc, char **argv)
 	struct store *s = store_open(a.co.db, &e);
 	if (!s)
 		return cli_fatal("ocr", "%s", e.msg);
-	struct stage_counts c = {0};
+	struct stage_counts c = {.warn = cli_stage_warn, .warn_ctx = "ocr"};
 	double t0 = time_now();
 	if (stage_ocr_run(s, &a.o, &c, &e) < 0) {
 		store_close(s);

@@ -127,16 +127,28 @@ int cli_bad_option(const char *cmd, char *const *argv, const char *shortopts,
 	return cli_usage(cmd, "unknown option '%s'", arg);
 }
 
+void cli_stage_warn(void *cmd, const char *msg)
+{
+	cli_warn(cmd, "%s", msg);
+}
+
 int cli_help(const char *text)
 {
 	fputs(text, stdout);
 	return EXIT_OK;
 }
 
-int cli_not_built(const char *cmd, const char *what)
+int cli_ocr_opt(const char *cmd, int c, const char *arg, struct stage_ocr_options *o)
 {
-	fprintf(stderr, "hotich %s: not built yet: %s\n", cmd, what);
-	return EXIT_FATAL;
+	if (c != CLI_OPT_THREADS && c != CLI_OPT_TIMEOUT)
+		return 0;
+	int v = cli_parse_int(arg);
+	if (c == CLI_OPT_THREADS ? v < 1 : v < 0) {
+		cli_usage(cmd, "'%s' wants a whole number", arg);
+		return -1;
+	}
+	*(c == CLI_OPT_THREADS ? &o->threads : &o->page_timeout) = v;
+	return 1;
 }
 
 int cli_parse_int(const char *s)
@@ -148,4 +160,34 @@ int cli_parse_int(const char *s)
 	if (*end || v < 0 || v > INT_MAX)
 		return -1;
 	return (int)v;
+}
+
+int cli_import_args(const char *cmd, const char *help, int argc, char **argv,
+		    const char **db, enum book_kind *kind, const char **file)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_LONGOPTS, {"kind", required_argument, NULL, 'k'}, {NULL, 0, NULL, 0}};
+	struct cli_common co;
+	cli_common_init(&co);
+	opterr = 0;
+	optind = 1;
+	*kind = KIND_NONE;
+	int c;
+	while ((c = getopt_long(argc, argv, "hk:", opts, NULL)) != -1) {
+		if (cli_common_opt(c, optarg, &co))
+			continue;
+		if (c == 'k' && (*kind = kind_parse(optarg)) == KIND_NONE)
+			return cli_usage(cmd, "unknown kind '%s' (ks, kh or kt)", optarg);
+		if (c != 'k')
+			return cli_bad_option(cmd, argv, "hk:", opts);
+	}
+	if (co.help)
+		return cli_help(help);
+	if (*kind == KIND_NONE)
+		return cli_usage(cmd, "--kind is required (ks, kh or kt)");
+	if (optind != argc - 1)
+		return cli_usage(cmd, optind >= argc ? "no CSV file given" : "one CSV file at a time");
+	*db = co.db;
+	*file = argv[optind];
+	return -1;
 }

@@ -1,4 +1,4 @@
-/* Export columns of the import template (generated from ../shared/spec/columns-*.txt). */
+/* Export columns of the import template (generated from the spec's columns-*.txt lists). */
 #include "common/record.h"
 
 static const char *const cols_ks[] = {

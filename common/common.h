@@ -2,8 +2,9 @@
  * common: the ground every stage stands on.
  *
  * Error records, allocation that dies on failure, growable strings, UTF-8
- * text (NFC, folding, title case via utf8proc), SHA-256 (libcrypto), time
- * stamps, the data directory, and the log.  Nothing here knows about
+ * text (NFC, folding, title case, encoding via utf8proc), a PRNG, SHA-256
+ * (libcrypto), time stamps, the data directory, and the log.  Beside it:
+ * record.h (the record), raster.h (a page image), csvin.h (CSV files).  Nothing here knows about
  * registers; see record.h for the plain data the stages exchange.
  *
  * Thread-safety: every function is safe to call from OpenMP workers except
@@ -90,8 +91,39 @@ int text_valid_utf8(const char *s, size_t n);
 size_t text_codepoints(const char *s);	/* number of code points */
 /* Decode one code point at s (n bytes left); returns bytes used, <=0 bad. */
 int text_decode(const char *s, size_t n, int32_t *cp);
+/*
+ * Step through s[0..len): `for (size_t i = 0; text_next(s, len, &i, &cp);)`.
+ * 1 with *cp and *i moved past it; 0 at the end or at invalid UTF-8 (none
+ * after text_nfc), where the loop stops.
+ */
+int text_next(const char *s, size_t len, size_t *i, int32_t *cp);
+/*
+ * Encode cp as UTF-8 into out (no NUL): 1 to 4 bytes.  What is not a
+ * Unicode scalar value (a surrogate, negative, above U+10FFFF) is written
+ * as U+FFFD, as text_nfc does with invalid input.
+ */
+int text_encode(int32_t cp, char out[4]);
+/* Append cp to sb as UTF-8 (text_encode). */
+void sb_add_cp(struct strbuf *sb, int32_t cp);
 /* Levenshtein distance over code points. */
 int text_distance(const char *a, const char *b);
+/* The same over a[0..na) and b[0..nb) (byte counts; need not end in NUL). */
+int text_distance_n(const char *a, size_t na, const char *b, size_t nb);
+
+/* ---- PRNG: xoshiro256** seeded by splitmix64 ------------------------- */
+
+/*
+ * Deterministic streams (the same seed gives the same numbers on every
+ * machine), for the fixtures' content and dedup's sampling; not for
+ * secrets.  A stream is used by one thread.
+ */
+struct rng {
+	uint64_t s[4];
+};
+void rng_seed(struct rng *r, uint64_t seed);
+uint64_t rng_next(struct rng *r);
+double rng_unit(struct rng *r);			/* [0, 1) */
+uint64_t rng_mix(uint64_t a, uint64_t b);	/* derive a sub-seed */
 
 /* ---- hashing (libcrypto) --------------------------------------------- */
 
@@ -102,7 +134,7 @@ void sha256_buf(const void *p, size_t n, char hex[SHA256_HEX_LEN + 1]);
 
 /* ---- time -------------------------------------------------------------- */
 
-/* ISO 8601 UTC "2026-11-22T20:31:00Z"; out holds 21 bytes. Thread-safe. */
+/* ISO 8601 UTC "2026-11-22T20:31:00Z" (20 bytes and a NUL) into out. Thread-safe. */
 void time_iso_now(char out[32]);
 double time_now(void); /* monotonic seconds */
 

@@ -237,3 +237,43 @@ char *csvin_unguard(char *s)
 		memmove(s, s + 1, strlen(s));
 	return s;
 }
+
+/* Trim spaces and tabs at both ends, in place (the cell stays the reader's). */
+static void trim(char *s)
+{
+	size_t a = strspn(s, " \t"), n = strlen(s);
+	while (n > a && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	memmove(s, s + a, n - a);
+	s[n - a] = '\0';
+}
+
+static int data_rows(struct csvin *in, csvin_row_fn fn, void *ctx, struct err *e)
+{
+	struct csvin_row *row;
+	int got, header = 1;
+	while ((got = csvin_next(in, &row, e)) == 1) {
+		if (row->bad)
+			return err_set(e, "'%s' line %ld: %s", in->path, row->line, row->reason);
+		for (size_t i = 0; i < row->ncells; i++)
+			trim(row->cells[i]);
+		if (!header && row->ncells && *row->cells[0])
+			fn(row->cells, (int)row->ncells, ctx);
+		header = 0;
+	}
+	return got < 0 ? -1 : 0;
+}
+
+int csvin_data_load(const char *name, csvin_row_fn fn, void *ctx, struct err *e)
+{
+	char *path = data_path(name, e);
+	if (!path)
+		return -1;
+	struct csvin *in = csvin_open(path, e);
+	free(path);
+	if (!in)
+		return -1;
+	int rc = data_rows(in, fn, ctx, e);
+	csvin_close(in);
+	return rc;
+}

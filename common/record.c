@@ -18,6 +18,7 @@ static void field_release(struct field *f)
 	free(f->raw);
 	free(f->value);
 	free(f->model);
+	free(f->evidence);
 	for (size_t i = 0; i < f->nalts; i++)
 		free(f->alts[i]);
 	free(f->alts);
@@ -62,6 +63,7 @@ static struct field *field_get_or_add(struct record *r, const char *name)
 	f->name = xstrdup(name);
 	f->raw = xstrdup("");
 	f->conf = -1;
+	f->p = -1;
 	return f;
 }
 
@@ -123,6 +125,25 @@ void record_clear_findings(struct record *r)
 	for (size_t i = 0; i < r->nfindings; i++)
 		finding_release(&r->findings[i]);
 	r->nfindings = 0;
+}
+
+int finding_is_dedup(const char *code, const char *match_source)
+{
+	return match_source != NULL || (code && !strncmp(code, "duplicate", 9));
+}
+
+void record_drop_findings(struct record *r, int (*drop)(const struct finding *, const void *),
+			  const void *arg)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < r->nfindings; i++) {
+		struct finding *f = &r->findings[i];
+		if (!finding_is_dedup(f->code, f->match_source) && drop(f, arg))
+			finding_release(f);
+		else
+			r->findings[k++] = *f;
+	}
+	r->nfindings = k;
 }
 
 int record_has_errors(const struct record *r)

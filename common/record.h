@@ -3,7 +3,7 @@
  *
  * A record is one registration (one birth, marriage or death) as read from
  * a page or keyed in a CSV.  Its fields are named by the export columns of
- * ../shared/spec/columns-*.txt ("nksHoTen", "meNgaySinh").  OCR fills raw;
+ * the import template (common/columns.c: "nksHoTen", "meNgaySinh").  OCR fills raw;
  * validation fills value (the export form) and findings; review edits value.
  *
  * Ownership: a record owns every string and array in it; record_release()
@@ -41,6 +41,8 @@ struct field {
 	char **alts;	/* engine's alternative readings; may be empty */
 	size_t nalts;
 	int corrected;	/* value differs from raw by an evidence-based fix */
+	double p;	/* probability the value is right (validate/accept.c); -1 unscored */
+	char *evidence;	/* the features p was computed from, "k=v ..."; may be NULL */
 };
 
 struct finding {
@@ -79,6 +81,17 @@ struct finding *record_add_finding(struct record *r, const char *field,
 				   const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 void record_clear_findings(struct record *r);
+/*
+ * Dedup's own findings: those with a match, or a duplicate_* code.  Other
+ * stages (validation, an edit in review) replace theirs and leave these.
+ */
+int finding_is_dedup(const char *code, const char *match_source);
+/*
+ * Release and remove every finding that is not dedup's and for which
+ * drop(f, arg) is true; the rest keep their order.
+ */
+void record_drop_findings(struct record *r, int (*drop)(const struct finding *, const void *),
+			  const void *arg);
 int record_has_errors(const struct record *r); /* any finding >= warning */
 
 #endif

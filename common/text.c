@@ -70,29 +70,29 @@ char *text_squeeze(const char *s)
 	return sb_detach(&sb);
 }
 
-/* Map one code point through fn, appending the UTF-8 result. */
-static void append_cp(struct strbuf *sb, int32_t cp)
+int text_encode(int32_t cp, char out[4])
 {
-	utf8proc_uint8_t buf[4];
-	utf8proc_ssize_t k = utf8proc_encode_char(cp, buf);
-	sb_add(sb, (char *)buf, (size_t)k);
+	if (!utf8proc_codepoint_valid(cp))
+		cp = 0xFFFD;
+	return (int)utf8proc_encode_char(cp, (utf8proc_uint8_t *)out);
 }
 
+void sb_add_cp(struct strbuf *sb, int32_t cp)
+{
+	char buf[4];
+	sb_add(sb, buf, (size_t)text_encode(cp, buf));
+}
+
+/* Map each code point through fn, appending the UTF-8 result. */
 static char *map_cases(const char *s, int32_t (*fn)(int32_t))
 {
 	if (!s)
 		return NULL;
 	char *n = text_nfc(s);
 	struct strbuf sb = STRBUF_INIT;
-	size_t len = strlen(n), i = 0;
-	while (i < len) {
-		int32_t cp;
-		int k = text_decode(n + i, len - i, &cp);
-		if (k <= 0)
-			break;
-		append_cp(&sb, fn(cp));
-		i += (size_t)k;
-	}
+	int32_t cp;
+	for (size_t i = 0, len = strlen(n); text_next(n, len, &i, &cp);)
+		sb_add_cp(&sb, fn(cp));
 	free(n);
 	return sb_detach(&sb);
 }
@@ -111,17 +111,9 @@ char *text_fold(const char *s)
 	char *d = map(s, UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
 			     UTF8PROC_CASEFOLD);
 	struct strbuf sb = STRBUF_INIT;
-	size_t len = strlen(d), i = 0;
-	while (i < len) {
-		int32_t cp;
-		int k = text_decode(d + i, len - i, &cp);
-		if (k <= 0)
-			break;
-		if (cp == 0x0111 || cp == 0x0110)
-			cp = 'd';
-		append_cp(&sb, cp);
-		i += (size_t)k;
-	}
+	int32_t cp;
+	for (size_t i = 0, len = strlen(d); text_next(d, len, &i, &cp);)
+		sb_add_cp(&sb, cp == 0x0111 || cp == 0x0110 ? 'd' : cp);
 	free(d);
 	char *r = text_squeeze(sb_str(&sb));
 	sb_release(&sb);
@@ -134,16 +126,11 @@ char *text_title(const char *s)
 		return NULL;
 	char *n = text_squeeze(s);
 	struct strbuf sb = STRBUF_INIT;
-	size_t len = strlen(n), i = 0;
 	int start = 1;
-	while (i < len) {
-		int32_t cp;
-		int k = text_decode(n + i, len - i, &cp);
-		if (k <= 0)
-			break;
-		append_cp(&sb, start ? utf8proc_toupper(cp) : utf8proc_tolower(cp));
+	int32_t cp;
+	for (size_t i = 0, len = strlen(n); text_next(n, len, &i, &cp);) {
+		sb_add_cp(&sb, start ? utf8proc_toupper(cp) : utf8proc_tolower(cp));
 		start = (cp == ' ' || cp == '-');
-		i += (size_t)k;
 	}
 	free(n);
 	return sb_detach(&sb);
@@ -158,6 +145,17 @@ int text_decode(const char *s, size_t n, int32_t *cp)
 		return -1;
 	*cp = c;
 	return (int)k;
+}
+
+int text_next(const char *s, size_t len, size_t *i, int32_t *cp)
+{
+	if (*i >= len)
+		return 0;
+	int k = text_decode(s + *i, len - *i, cp);
+	if (k <= 0)
+		return 0;
+	*i += (size_t)k;
+	return 1;
 }
 
 int text_valid_utf8(const char *s, size_t n)
@@ -185,10 +183,12 @@ size_t text_codepoints(const char *s)
 	return n;
 }
 
-static int32_t *to_cps(const char *s, size_t *n)
+/* Code points of s[0..len) into v (cap entries, or a new array when short). */
+static int32_t *to_cps(const char *s, size_t len, int32_t *v, size_t cap, size_t *n)
 {
-	size_t len = strlen(s), i = 0, m = 0;
-	int32_t *v = xmalloc((len + 1) * sizeof(*v));
+	size_t i = 0, m = 0;
+	if (len > cap)
+		v = xmalloc(len * sizeof(*v));
 	while (i < len) {
 		int k = text_decode(s + i, len - i, &v[m]);
 		if (k <= 0) {
@@ -202,11 +202,8 @@ static int32_t *to_cps(const char *s, size_t *n)
 	return v;
 }
 
-int text_distance(const char *a, const char *b)
+static int levenshtein(const int32_t *x, size_t na, const int32_t *y, size_t nb, int *row)
 {
-	size_t na, nb;
-	int32_t *x = to_cps(a, &na), *y = to_cps(b, &nb);
-	int *row = xmalloc((nb + 1) * sizeof(*row));
 	for (size_t j = 0; j <= nb; j++)
 		row[j] = (int)j;
 	for (size_t i = 1; i <= na; i++) {
@@ -223,9 +220,30 @@ int text_distance(const char *a, const char *b)
 			diag = up;
 		}
 	}
-	int d = row[nb];
-	free(row);
-	free(x);
-	free(y);
+	return row[nb];
+}
+
+/* Short keys (the OCR's labels, names) stay on the stack: no allocation per call. */
+#define DIST_STACK 128
+
+int text_distance_n(const char *a, size_t na, const char *b, size_t nb)
+{
+	int32_t xs[DIST_STACK], ys[DIST_STACK];
+	int rows[DIST_STACK + 1];
+	size_t nx, ny;
+	int32_t *x = to_cps(a, na, xs, DIST_STACK, &nx), *y = to_cps(b, nb, ys, DIST_STACK, &ny);
+	int *row = ny <= DIST_STACK ? rows : xmalloc((ny + 1) * sizeof(*row));
+	int d = levenshtein(x, nx, y, ny, row);
+	if (row != rows)
+		free(row);
+	if (x != xs)
+		free(x);
+	if (y != ys)
+		free(y);
 	return d;
+}
+
+int text_distance(const char *a, const char *b)
+{
+	return text_distance_n(a, strlen(a), b, strlen(b));
 }

@@ -17,19 +17,8 @@ static int fold_ready;
 /* One code point folded by text_fold (utf8proc): its first code point, or 0. */
 static int32_t fold_one(int32_t cp)
 {
-	char in[8];
-	int n = 0;
-	if (cp < 0x80) {
-		in[n++] = (char)cp;
-	} else if (cp < 0x800) {
-		in[n++] = (char)(0xC0 | (cp >> 6));
-		in[n++] = (char)(0x80 | (cp & 0x3F));
-	} else {
-		in[n++] = (char)(0xE0 | (cp >> 12));
-		in[n++] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		in[n++] = (char)(0x80 | (cp & 0x3F));
-	}
-	in[n] = 0;
+	char in[5];
+	in[text_encode(cp, in)] = 0;
 	char *f = text_fold(in);
 	int32_t out = 0;
 	if (f && *f && text_decode(f, strlen(f), &out) <= 0)
@@ -79,28 +68,6 @@ static int decode(const char *s, int32_t *cp)
 	return n;
 }
 
-static void append_utf8(struct strbuf *sb, int32_t cp)
-{
-	char b[4];
-	int n = 0;
-	if (cp < 0x80) {
-		b[n++] = (char)cp;
-	} else if (cp < 0x800) {
-		b[n++] = (char)(0xC0 | (cp >> 6));
-		b[n++] = (char)(0x80 | (cp & 0x3F));
-	} else if (cp < 0x10000) {
-		b[n++] = (char)(0xE0 | (cp >> 12));
-		b[n++] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		b[n++] = (char)(0x80 | (cp & 0x3F));
-	} else {
-		b[n++] = (char)(0xF0 | (cp >> 18));
-		b[n++] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		b[n++] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		b[n++] = (char)(0x80 | (cp & 0x3F));
-	}
-	sb_add(sb, b, (size_t)n);
-}
-
 char *dedup_fold(const char *s)
 {
 	dedup_init();
@@ -125,7 +92,7 @@ char *dedup_fold(const char *s)
 		if (space)
 			sb_addc(&sb, ' ');
 		space = 0;
-		append_utf8(&sb, f);
+		sb_add_cp(&sb, f);
 	}
 	return sb_detach(&sb);
 }

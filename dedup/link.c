@@ -531,14 +531,6 @@ static void run_release(struct run *R)
 }
 
 /* A small deterministic generator: the same data gives the same sample. */
-static uint64_t rnd(uint64_t *st)
-{
-	*st ^= *st << 13;
-	*st ^= *st >> 7;
-	*st ^= *st << 17;
-	return *st;
-}
-
 #define U_SAMPLE 20000
 #define SMALL_SPACE 1e6	/* possible pairs below which random pairs say little */
 
@@ -560,12 +552,13 @@ static int random_pairs(struct run *R, struct dedup_patterns *pat, struct err *e
 		}
 	}
 	R->nexisting = hi >= lo && hi > 0 ? hi - lo + 1 : 0;
-	uint64_t st = 0x9E3779B97F4A7C15ull;
+	struct rng st;
+	rng_seed(&st, 0x9E3779B97F4A7C15ull);	/* the same sample every run */
 	signed char g[DF_COUNT];
 	for (int i = 0; rc == 0 && i < U_SAMPLE; i++) {
-		const struct pend *a = &R->p[rnd(&st) % R->n];
+		const struct pend *a = &R->p[rng_next(&st) % R->n];
 		if (hi > 0) {
-			store_bind_int(one, 1, lo + (long long)(rnd(&st) % (uint64_t)(hi - lo + 1)));
+			store_bind_int(one, 1, lo + (long long)(rng_next(&st) % (uint64_t)(hi - lo + 1)));
 			store_bind_text(one, 2, kind_code(R->kind));
 			if (store_step(one, e) == 1 && store_col_int(one, 1)) {
 				dedup_entity_decode(store_col_text(one, 0), &R->y);
@@ -574,7 +567,7 @@ static int random_pairs(struct run *R, struct dedup_patterns *pat, struct err *e
 			}
 			store_reset(one);
 		} else if (R->n > 1) {
-			const struct pend *b = &R->p[rnd(&st) % R->n];
+			const struct pend *b = &R->p[rng_next(&st) % R->n];
 			if (a == b)
 				continue;
 			dedup_compare(&a->x, &b->x, g);

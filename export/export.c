@@ -78,6 +78,8 @@ struct job {
 	struct strbuf buf;
 	struct xlsx_out *xlsx;	/* the workbook while an xlsx export writes */
 	int reading;	/* the read snapshot is open */
+	long long scored_fields;	/* see struct manifest_info */
+	double expected_wrong;
 };
 
 /* What a record's row needs from its page, book and review. */
@@ -181,14 +183,30 @@ static void format_row(struct job *j, const struct record *r, const struct recor
 	export_cells_free(cells, n);
 }
 
+/* A row accepted unseen carries its fields' doubt into the manifest; an
+ * approved row was looked at by a supervisor. */
+static void doubt_add(struct job *j, const struct record *r, enum record_status st)
+{
+	if (st != REC_CLEAN)
+		return;
+	for (size_t i = 0; i < r->nfields; i++)
+		if (r->fields[i].p >= 0) {
+			j->scored_fields++;
+			j->expected_wrong += 1 - r->fields[i].p;
+		}
+}
+
 static int write_record(struct job *j, long long id, long long ordinal, struct err *e)
 {
 	struct record r;
 	struct record_source src;
 	struct row_info ri = {0};
+	enum record_status st = REC_NEW;
 	record_init(&r, KIND_NONE);
 	memset(&src, 0, sizeof(src));
-	int rc = store_record_load(j->s, id, &r, NULL, &src, e);
+	int rc = store_record_load(j->s, id, &r, &st, &src, e);
+	if (rc == 0)
+		doubt_add(j, &r, st);
 	if (rc == 0)
 		rc = load_info(j, id, &ri, e);
 	if (rc == 0) {
@@ -286,6 +304,8 @@ static void fill_info(const struct job *j, struct manifest_info *m, const char *
 	m->bytes = j->data.bytes;
 	m->at = at;
 	m->prov = &j->prov;
+	m->scored_fields = j->scored_fields;
+	m->expected_wrong = j->expected_wrong;
 	if (!j->nids)
 		return;
 	m->first_id = m->min_id = m->max_id = j->ids[0];

@@ -28,6 +28,10 @@ struct manifest_info {
 	long long first_id, last_id, min_id, max_id;	/* 0 when count is 0 */
 	const char *sha256, *at;
 	const struct provenance *prov;
+	/* Fields of rows accepted unseen (clean) that carry a probability, and
+	 * the sum of 1 - p over them: the wrong values to expect. */
+	long long scored_fields;
+	double expected_wrong;
 };
 /* The selection alone (stored in exports.selection); caller frees. */
 char *manifest_selection_json(const struct manifest_info *m);

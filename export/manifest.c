@@ -178,6 +178,12 @@ char *manifest_json(const struct manifest_info *m)
 	json_object_set_new(o, "selection", selection_object(m));
 	json_object_set_new(o, "program", prog);
 	json_object_set_new(o, "ocr", ocr_object(m->prov));
+	/* Published, not claimed (validate/accept.c): 0 for keyed rows. */
+	json_t *doubt = json_object();
+	json_object_set_new(doubt, "fields", json_integer(m->scored_fields));
+	json_object_set_new(doubt, "expected_wrong", json_real(m->expected_wrong));
+	json_object_set_new(doubt, "of", json_string("fields of rows accepted unseen: sum of 1 - p"));
+	json_object_set_new(o, "accepted_fields", doubt);
 	free(file);
 	char *s = dump(o, JSON_INDENT(2));
 	char *r = xasprintf("%s\n", s);

@@ -1,5 +1,6 @@
 /*
- * ingest: TIFF books to pages.  The only module that includes tiffio.h.
+ * ingest: TIFF books to pages.  The only module that reads TIFF (tiffio.h;
+ * fixtures/ includes it too, to write its books).
  *
  * Finds TIFF files (folders searched recursively, in name order), hashes
  * them, lists their pages with size, resolution and compression, and decodes
@@ -17,19 +18,12 @@
 #include <stdint.h>
 
 #include "common/common.h"
+#include "common/raster.h"
 
 /* Limits on what a file may ask of us. */
 #define INGEST_MAX_PAGES 10000
 #define INGEST_MAX_DIM 20000		/* pixels per side */
 #define INGEST_MAX_PIXELS (200LL * 1000 * 1000)
-
-/* A decoded page: 8-bit gray (channels 1) or 8-bit RGB (channels 3). */
-struct raster {
-	int width, height, channels;
-	uint8_t *data;		/* row-major, width * channels bytes a row; owned */
-	double xres, yres;	/* dpi; 0 when the file does not say */
-};
-void raster_release(struct raster *r);
 
 struct ingest_page_info {
 	int page_no;		/* 1-based */

@@ -1,19 +1,11 @@
 /*
- * Raster plumbing: release, turning a page upright by its TIFF orientation
- * tag, and dropping colour a page does not have.
+ * Raster plumbing: turning a page upright by its TIFF orientation tag, and
+ * dropping colour a page does not have.
  */
 #include "ingest/internal.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-void raster_release(struct raster *r)
-{
-	if (!r)
-		return;
-	free(r->data);
-	memset(r, 0, sizeof(*r));
-}
 
 static void flip_rows(struct raster *r)
 {

@@ -55,6 +55,24 @@ static char *hit_value(const struct ocr_line *l, const struct label_hit *h, size
 	return words_text(l, first, end);
 }
 
+/*
+ * A book or page number is one number ("01/2016", "3"): what follows it on
+ * the line is something else the line holds ("Trang số" read too damaged to
+ * be a label, grain).  Kept whole when it starts with no digit at all, so
+ * that the check names the bad reading.  v is taken.
+ */
+static char *number_only(char *v)
+{
+	size_t n = strspn(v, "0123456789/.- lIOo|");
+	while (n && strchr("/.- ", v[n - 1]))
+		n--;
+	if (!n || !strpbrk(v, "0123456789") || strcspn(v, "0123456789") >= n)
+		return v;
+	char *out = xstrndup(v, n);
+	free(v);
+	return out;
+}
+
 static void set_once(char **dst, float *dconf, char *v, float conf)
 {
 	if (!*dst && v && *v) {
@@ -71,6 +89,32 @@ static int line_is_title(const struct ocr_line *l)
 	enum book_kind k = labels_title_kind(t);
 	free(t);
 	return k;
+}
+
+/* "02/1996": one to three digits, a slash, four digits. */
+static int book_no_shape(const char *w)
+{
+	size_t a = strspn(w, "0123456789");
+	return a >= 1 && a <= 3 && w[a] == '/' && strspn(w + a + 1, "0123456789") == 4 &&
+	       w[a + 5] == '\0';
+}
+
+/*
+ * A label too damaged to match ('Quyêä sôí' for 'Quyển số') still leaves
+ * its value: the header's one word shaped like a book number is it.
+ */
+static void book_no_by_shape(const struct ocr_lines *ls, struct ocr_header *h)
+{
+	for (int i = 0; !h->book_no && i <= h->last_line && i < (int)ls->n; i++) {
+		const struct ocr_line *l = &ls->v[i];
+		for (size_t j = 0; j < l->nwords; j++) {
+			if (book_no_shape(l->words[j].text)) {
+				h->book_no = xstrdup(l->words[j].text);
+				h->book_no_conf = l->words[j].conf;
+				break;
+			}
+		}
+	}
 }
 
 void ocr_header_parse(const struct ocr_lines *ls, size_t upto, struct ocr_header *h)
@@ -99,14 +143,16 @@ void ocr_header_parse(const struct ocr_lines *ls, size_t upto, struct ocr_header
 			float c = 0;
 			char *v = hit_value(l, hits, nh, j, &c);
 			if (k == LB_QUYEN)
-				set_once(&h->book_no, &h->book_no_conf, v, c);
+				set_once(&h->book_no, &h->book_no_conf, number_only(v), c);
 			else if (k == LB_TRANG)
-				set_once(&h->printed_page, &h->printed_page_conf, v, c);
+				set_once(&h->printed_page, &h->printed_page_conf, number_only(v), c);
 			else
 				set_once(&h->office, &h->office_conf, v, c);
 			h->last_line = (int)i;
 		}
 	}
+	if (!h->book_no)
+		book_no_by_shape(ls, h);
 }
 
 void ocr_header_release(struct ocr_header *h)

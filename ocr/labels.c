@@ -4,8 +4,8 @@
  *
  * Everything is matched on a folded key (lower case, no diacritics, no
  * punctuation, single spaces) with an edit-distance tolerance, because OCR
- * damages labels as much as values.  Variants follow
- * ../shared/spec/register-formats.md.
+ * damages labels as much as values.  Variants follow the register-formats
+ * spec (F labelled forms, T ruled tables).
  */
 #include "ocr/ocr_int.h"
 
@@ -77,7 +77,11 @@ char *labels_key(const char *s)
 	int space = 0;
 	for (const char *p = f; *p; p++) {
 		unsigned char c = (unsigned char)*p;
-		if (isalnum(c) || c >= 0x80) {
+		/* Folded, a letter is ASCII: what is not is a mark read apart
+		 * from its letter ('Sô“', 'sô´' for 'Số'), and goes. */
+		if (c >= 0x80)
+			continue;
+		if (isalnum(c)) {
 			if (space && sb.len)
 				sb_addc(&sb, ' ');
 			space = 0;
@@ -88,31 +92,6 @@ char *labels_key(const char *s)
 	}
 	free(f);
 	return sb_detach(&sb);
-}
-
-/* Byte-wise Levenshtein for short folded keys (ASCII after folding). */
-static int dist(const char *a, size_t na, const char *b, size_t nb)
-{
-	int row[128];
-	if (nb >= sizeof(row) / sizeof(row[0]))
-		return 1000;
-	for (size_t j = 0; j <= nb; j++)
-		row[j] = (int)j;
-	for (size_t i = 1; i <= na; i++) {
-		int diag = row[0];
-		row[0] = (int)i;
-		for (size_t j = 1; j <= nb; j++) {
-			int up = row[j];
-			int best = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	return row[nb];
 }
 
 /* Edits tolerated in a label of n bytes. */
@@ -221,7 +200,7 @@ static int better(const struct cand *a, const struct cand *b)
 static int first_token_ok(const char *win, const char *label)
 {
 	size_t a = strcspn(win, " "), b = strcspn(label, " ");
-	int d = dist(win, a, label, b);
+	int d = text_distance_n(win, a, label, b);
 	return d <= (b <= 3 ? 0 : 1) || (a > b && d <= (int)(a - b));
 }
 
@@ -234,7 +213,7 @@ static void try_variant(const struct ocr_line *l, size_t i, const struct label_v
 		size_t n = window_key(l, i, k, buf, sizeof(buf));
 		if (!n)
 			continue;
-		int d = dist(buf, n, v->fold, vlen);
+		int d = text_distance_n(buf, n, v->fold, vlen);
 		if (d > tolerance(vlen) || !first_token_ok(buf, v->fold))
 			continue;
 		struct cand c = {v->key, k, vlen, d};
@@ -273,7 +252,7 @@ static enum label_key wrapped_label(const struct ocr_line *l, size_t i)
 		if (count_tokens(f) <= k || count_tokens(f) < 3)
 			continue;
 		size_t pl = tokens_prefix(f, k);
-		if (pl < 7 || dist(buf, n, f, pl) > tolerance(pl) || !first_token_ok(buf, f))
+		if (pl < 7 || text_distance_n(buf, n, f, pl) > tolerance(pl) || !first_token_ok(buf, f))
 			continue;
 		return form_labels[v].key;
 	}
@@ -319,6 +298,79 @@ size_t labels_find(const struct ocr_line *l, struct label_hit *hits, size_t max)
 		i++;
 	}
 	return n;
+}
+
+/* "20/02/2017", "2/3/2017": the shape of a date, whatever its digits say. */
+static int date_shaped(const char *s)
+{
+	int groups = 0, digits = 0;
+	for (; *s; s++) {
+		if (isdigit((unsigned char)*s)) {
+			digits += !digits;
+			continue;
+		}
+		if (!strchr("/.-", *s))
+			return 0;
+		groups += digits;
+		digits = 0;
+	}
+	return groups + digits == 3;
+}
+
+static int key_is_date(enum label_key k)
+{
+	return k == LB_NGAYDK || k == LB_NGAYSINH || k == LB_NGAYCHET;
+}
+
+/*
+ * How far the read words key (of a damaged label) are from variant f: its
+ * edit distance, or 0 when they are f's last words, at least two of them
+ * ("đăng ký" for "Ngày đăng ký" with its first word lost).
+ */
+static int guess_distance(const char *key, const char *f)
+{
+	size_t n = strlen(key), fl = strlen(f);
+	if (count_tokens(key) >= 2 && n >= 6 && fl > n && !strcmp(f + fl - n, key) &&
+	    f[fl - n - 1] == ' ')
+		return 0;
+	return text_distance_n(key, n, f, fl);
+}
+
+enum label_key labels_guess(const struct ocr_line *l, size_t *last, int *colon)
+{
+	size_t k = 0;
+	while (k < l->nwords && k < 6 && !has_colon(l->words[k].text))
+		k++;
+	if (k == l->nwords || k == 6)
+		return LB_NONE;
+	char buf[160];
+	size_t n = window_key(l, 0, k + 1, buf, sizeof(buf));
+	const char *after = strpbrk(l->words[k].text, ":;");
+	int glued = after && after[1];
+	const char *val = glued ? after + 1 : k + 1 < l->nwords ? l->words[k + 1].text : "";
+	int want_date = date_shaped(val);
+	enum label_key best = LB_NONE;
+	int bd = 1 << 20, second = 1 << 20;
+	for (size_t v = 0; n && v < NFORM; v++) {
+		const struct label_variant *lv = &form_labels[v];
+		if (want_date && !key_is_date(lv->key))
+			continue;
+		int d = guess_distance(buf, lv->fold);
+		if (d < bd) {
+			if (lv->key != best)
+				second = bd;
+			bd = d;
+			best = lv->key;
+		} else if (lv->key != best && d < second) {
+			second = d;
+		}
+	}
+	int tol = (int)n / 3 > 2 ? (int)n / 3 : 2;
+	if (best == LB_NONE || bd > tol || second < bd + 2)
+		return LB_NONE;
+	*last = k;
+	*colon = glued ? 2 : 1;
+	return best;
 }
 
 /* ---- sections and columns ------------------------------------------------ */
@@ -444,7 +496,7 @@ enum book_kind labels_title_kind(const char *fold)
 	for (int i = 0; i < KIND_COUNT; i++) {
 		size_t tl = strlen(titles[i]);
 		/* The title may be followed by "- Năm 1998": compare its prefix. */
-		int d = dist(k, n < tl ? n : tl, titles[i], tl);
+		int d = text_distance_n(k, n < tl ? n : tl, titles[i], tl);
 		if (d < bestd) {
 			bestd = d;
 			best = (enum book_kind)i;
@@ -544,7 +596,7 @@ static size_t tokens_found(char **read, size_t nr, const char *title, size_t *nt
 			if (used[j])
 				continue;
 			left++;
-			if (dist(read[j], strlen(read[j]), missing, strlen(missing)) <= 1)
+			if (text_distance(read[j], missing) <= 1)
 				*near = 1;
 		}
 		if (!left)
@@ -648,7 +700,7 @@ const char *labels_table_column(enum book_kind kind, const char *text)
 		if (t->kind != KIND_NONE && t->kind != kind)
 			continue;
 		size_t tl = strlen(t->fold);
-		int d = dist(k, n, t->fold, tl);
+		int d = text_distance_n(k, n, t->fold, tl);
 		double r = (double)d / (double)(tl > n ? tl : n);
 		if (d <= tolerance(tl) + (tl > 12) && r < bestr) {
 			bestr = r;

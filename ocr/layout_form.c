@@ -371,35 +371,136 @@ static size_t drop_address_entries(const struct ocr_line *l, struct label_hit *h
 	return k;
 }
 
+#define MAX_PARTS 4
+
+/* Does one of the first six words of w[0..n) hold a colon? */
+static int colon_soon(const struct ocr_word *w, size_t n)
+{
+	for (size_t i = 0; i < n && i < 6; i++)
+		if (strpbrk(w[i].text, ":;"))
+			return 1;
+	return 0;
+}
+
+static int int_cmp(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/*
+ * A line that holds two fields ('Họ, chữ đệm, tên người mẹ: Bùi Thu Hương
+ *    Năm sinh: 1992') is split where the second begins: a gap far wider than
+ * the line's spaces between words, followed within six words by a colon.
+ * The parts share l's words (no copy).  Without this, a second label too
+ * damaged to match is swallowed into the first value.
+ */
+static size_t split_fields(const struct ocr_line *l, int dpi, struct ocr_line *parts)
+{
+	int gaps[64], ng = 0;
+	for (size_t i = 1; i < l->nwords && ng < 64; i++)
+		gaps[ng++] = l->words[i].box.x - (l->words[i - 1].box.x + l->words[i - 1].box.w);
+	int wide = dpi / 6;
+	if (ng) {
+		qsort(gaps, (size_t)ng, sizeof(*gaps), int_cmp);
+		if (3 * gaps[ng / 2] > wide)
+			wide = 3 * gaps[ng / 2];
+	}
+	size_t n = 0, start = 0;
+	for (size_t i = 1; i <= l->nwords; i++) {
+		if (i < l->nwords) {
+			const struct ocr_word *a = &l->words[i - 1], *b = &l->words[i];
+			/* After a label's colon comes its value, however far. */
+			size_t al = strlen(a->text);
+			int label_end = al && strchr(":;", a->text[al - 1]);
+			if (n + 1 == MAX_PARTS || label_end || b->box.x - (a->box.x + a->box.w) <= wide ||
+			    !colon_soon(b, l->nwords - i))
+				continue;
+		}
+		struct ocr_line *p = &parts[n++];
+		*p = *l;
+		p->words = l->words + start;
+		p->nwords = i - start;
+		p->alloc = 0;
+		if (n > 1 || i < l->nwords) {
+			const struct ocr_word *w0 = &p->words[0], *w1 = &p->words[p->nwords - 1];
+			p->box.x = w0->box.x;
+			p->box.w = w1->box.x + w1->box.w - w0->box.x;
+		}
+		start = i;
+	}
+	return n;
+}
+
+/*
+ * A part of a line after a wide gap: its first words are a label, read or
+ * guessed (labels_guess), or they are dropped; never joined to the value
+ * before the gap.  Returns the hits, the guessed one first.
+ */
+static size_t part_hits(struct form_state *st, const struct ocr_line *l,
+			struct label_hit *hits, size_t nh)
+{
+	if (nh && hits[0].first == 0)
+		return nh;
+	st->last = NULL;
+	size_t last;
+	int colon;
+	enum label_key k = labels_guess(l, &last, &colon);
+	if (k == LB_NONE || (nh && last >= hits[0].first) || nh + 1 > MAX_HITS)
+		return nh;
+	memmove(hits + 1, hits, nh * sizeof(*hits));
+	hits[0] = (struct label_hit){k, 0, last, colon, 0};
+	return nh + 1;
+}
+
+static void scan_line(struct form_state *st, const struct ocr_line *l, int right, int part);
+
 static void scan_lines(struct form_state *st, const struct ocr_lines *ls, size_t first)
 {
 	int right = lines_right(ls, first);
 	for (size_t i = first; i < ls->n; i++) {
-		const struct ocr_line *l = &ls->v[i];
-		struct label_hit hits[MAX_HITS];
-		size_t nh = labels_find(l, hits, MAX_HITS);
-		if (st->wrap != LB_NONE)
-			nh = wrapped_rest(l, st->wrap, hits, nh);
-		/* A label cut by the line's end: its value is on the next line. */
-		st->wrap = nh && hits[nh - 1].wraps ? hits[nh - 1].key : LB_NONE;
-		size_t found = nh;
-		nh = drop_address_entries(l, hits, nh);
-		if (!nh && found && hits[0].first > 0) {
-			/* An address after a label we could not read: its field is lost. */
-			st->last = NULL;
-			continue;
-		}
-		if (!nh) {
-			continue_value(st, l);
-			continue;
-		}
-		if (hits[0].first > 0 && st->last) {
-			continue_words(st, l, hits[0].first, right);
-			st->last = NULL;
-		}
-		for (size_t j = 0; j < nh; j++)
-			take_hit(st, l, hits, nh, j);
+		struct ocr_line parts[MAX_PARTS];
+		size_t np = split_fields(&ls->v[i], st->c->prep->dpi, parts);
+		for (size_t k = 0; k < np; k++)
+			scan_line(st, &parts[k], right, (int)k);
 	}
+}
+
+/*
+ * One line, or the part of one that holds a field of its own (part > 0):
+ * a part whose label labels_find() cannot read takes the one it is
+ * clearly nearest (labels_guess), or is dropped, never joined to the
+ * value before it.
+ */
+static void scan_line(struct form_state *st, const struct ocr_line *l, int right, int part)
+{
+	struct label_hit hits[MAX_HITS];
+	size_t nh = labels_find(l, hits, MAX_HITS);
+	if (part > 0) {
+		nh = part_hits(st, l, hits, nh);
+		if (!nh)
+			return;
+	}
+	if (st->wrap != LB_NONE)
+		nh = wrapped_rest(l, st->wrap, hits, nh);
+	/* A label cut by the line's end: its value is on the next line. */
+	st->wrap = nh && hits[nh - 1].wraps ? hits[nh - 1].key : LB_NONE;
+	size_t found = nh;
+	nh = drop_address_entries(l, hits, nh);
+	if (!nh && found && hits[0].first > 0) {
+		/* An address after a label we could not read: its field is lost. */
+		st->last = NULL;
+		return;
+	}
+	if (!nh) {
+		continue_value(st, l);
+		return;
+	}
+	if (hits[0].first > 0 && st->last) {
+		continue_words(st, l, hits[0].first, right);
+		st->last = NULL;
+	}
+	for (size_t j = 0; j < nh; j++)
+		take_hit(st, l, hits, nh, j);
 }
 
 /* Which model reads a kind of value best (measured on fixture books). */

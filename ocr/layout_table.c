@@ -215,6 +215,21 @@ static int cell_bands(const struct ocr_prep *p, struct box b, int *y0, int *y1, 
 	return k;
 }
 
+/* The box around the ink inside b (b itself when it holds none). */
+static struct box ink_box(PIX *bin, struct box b)
+{
+	BOX *bx = boxCreate(b.x, b.y, b.w, b.h), *fg = NULL;
+	struct box r = b;
+	if (bx && pixClipBoxToForeground(bin, bx, NULL, &fg) == 0 && fg) {
+		l_int32 x, y, w, h;
+		boxGetGeometry(fg, &x, &y, &w, &h);
+		r = (struct box){x, y, w, h};
+	}
+	boxDestroy(&fg);
+	boxDestroy(&bx);
+	return r;
+}
+
 /* Join a wrapped cell's lines; "Na-" + "m" is one word broken by a hyphen. */
 static void join_line(struct strbuf *sb, const char *t, enum value_type vt)
 {
@@ -239,7 +254,7 @@ static int read_cell(struct ocr_ctx *c, struct box b, enum ocr_model_id m, enum 
 	float conf = 100;
 	int rc = 0;
 	for (int i = 0; i < n && rc == 0; i++) {
-		struct box lb = {b.x, b.y + y0[i], b.w, y1[i] - y0[i]};
+		struct box lb = ink_box(c->prep->bin, (struct box){b.x, b.y + y0[i], b.w, y1[i] - y0[i]});
 		struct ocr_value lv = {NULL, 0};
 		/* Lines set close together merge into one band: read it as a block. */
 		int psm = lb.h > c->prep->dpi / 5 ? 6 : 7;
@@ -348,7 +363,7 @@ static int row_empty(const struct ocr_ctx *c, const struct ocr_grid *g, int row,
 	return 1;
 }
 
-int ocr_table_read(struct ocr_ctx *c, const struct ocr_grid *g)
+static int table_read(struct ocr_ctx *c, const struct ocr_grid *g)
 {
 	int ncols = g->nx - 1;
 	const char **names = xcalloc((size_t)g->nx, sizeof(*names));
@@ -386,4 +401,63 @@ int ocr_table_read(struct ocr_ctx *c, const struct ocr_grid *g)
 	c->out->recs = recs;
 	c->out->nrecs = n;
 	return 0;
+}
+
+/*
+ * The table's ink without its rules, for reading cells: ruling (long
+ * runs, opened out of the binary page and widened by the rules' own blur)
+ * is cleared on the binary, and the gray keeps only what lies next to the
+ * ink left.  Tesseract reads a rule's stub as 'l', '|' or '-' ('Kinh + m',
+ * 'Trần Đức Tuấn — Lề È .'), and a cell clipped inside its rules still
+ * holds them where the grid is skewed or the text touches it.
+ */
+static void table_clean(const struct ocr_prep *p, struct ocr_prep *out)
+{
+	*out = *p;
+	int len = p->dpi / 3;
+	PIX *h = pixOpenBrick(NULL, p->bin, len, 1);
+	PIX *v = pixOpenBrick(NULL, p->bin, 1, len);
+	PIX *rules = h && v ? pixOr(NULL, h, v) : NULL;
+	pixDestroy(&h);
+	pixDestroy(&v);
+	if (rules)
+		pixDilateBrick(rules, rules, 5, 5);
+	PIX *erase = rules;
+	if (!erase)
+		return;
+	out->bin = pixSubtract(NULL, p->bin, erase);
+	/*
+	 * The gray keeps only what lies on or next to the kept ink: faint
+	 * grain the binary missed, and the blur around what it erased, go too.
+	 */
+	PIX *keep = out->bin ? pixDilateBrick(NULL, out->bin, 5, 5) : NULL;
+	if (keep)
+		pixInvert(keep, keep);
+	out->gray = keep ? pixCopy(NULL, p->gray) : NULL;
+	if (!out->bin || !out->gray || pixPaintThroughMask(out->gray, keep, 0, 0, 255)) {
+		pixDestroy(&out->bin);
+		pixDestroy(&out->gray);
+		*out = *p;
+	}
+	pixDestroy(&keep);
+	pixDestroy(&erase);
+}
+
+static void table_clean_release(const struct ocr_prep *p, struct ocr_prep *clean)
+{
+	if (clean->bin != p->bin)
+		pixDestroy(&clean->bin);
+	if (clean->gray != p->gray)
+		pixDestroy(&clean->gray);
+}
+
+int ocr_table_read(struct ocr_ctx *c, const struct ocr_grid *g)
+{
+	struct ocr_prep *page_prep = c->prep, clean;
+	table_clean(page_prep, &clean);
+	c->prep = &clean;
+	int rc = table_read(c, g);
+	c->prep = page_prep;
+	table_clean_release(page_prep, &clean);
+	return rc;
 }

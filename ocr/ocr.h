@@ -17,7 +17,7 @@
 
 #include "common/common.h"
 #include "common/record.h"
-#include "ingest/ingest.h"
+#include "common/raster.h"
 
 struct ocr_engine;
 

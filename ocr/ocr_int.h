@@ -158,6 +158,14 @@ struct label_hit {
  * first, tolerating OCR damage.  hits holds at most max entries.
  */
 size_t labels_find(const struct ocr_line *line, struct label_hit *hits, size_t max);
+/*
+ * A label too damaged for labels_find() at the start of l (the words
+ * before the first colon, within six words): the one label those words are
+ * clearly nearest, or whose last words they are, among the labels a date
+ * can follow when a date follows.  Sets *last to the colon's word and
+ * *colon as label_hit does; LB_NONE when no label clearly wins.
+ */
+enum label_key labels_guess(const struct ocr_line *l, size_t *last, int *colon);
 /* The section a label opens, or -1 when it opens none. */
 int label_section(enum label_key k);
 /* The export column for a label in a section of a kind's block, or NULL. */

@@ -201,25 +201,30 @@ static int failed_load(struct store *s, struct report *r, struct err *e)
 /* ---- expected residual error ------------------------------------------------------ */
 
 /*
- * The chance that an accepted field is wrong.  HOOK: when fields carry a
- * calibrated probability of being right (column p_right, being added by
- * the acceptance work), that is used as it is; until then the OCR
- * confidence stands in for it, 1 - conf/100, which Tesseract does not
+ * The chance that an accepted field is wrong: 1 - p, where the acceptance
+ * model (validate/accept.c) set fields.p, its calibrated probability that
+ * the field is right.  Fields read before that model have no p: for them
+ * OCR confidence stands in, 1 - conf/100, which Tesseract does not
  * calibrate and which overstates the error of fields that passed their
- * checks (bench/RESULTS.md found none of those wrong).  Hand-keyed fields
- * (no confidence) and fields a supervisor set count as right.
+ * checks.  Hand-keyed fields (no confidence) and fields a supervisor set
+ * count as right.  A database from before fields.p has only the second.
  */
+#define P_FROM_CONF \
+	"CASE WHEN f.conf IS NULL OR f.conf < 0 OR f.corrected THEN 0.0" \
+	" ELSE MAX(0.0, MIN(1.0, 1.0 - f.conf / 100.0)) END"
+
 static const char *p_wrong_sql(struct store *s, const char **basis)
 {
 	if (store_count(s, "SELECT COUNT(*) FROM pragma_table_info('fields')"
-			" WHERE name = 'p_right'") > 0) {
-		*basis = "each field's probability of being right (fields.p_right)";
-		return "1.0 - IFNULL(f.p_right, 1.0)";
+			" WHERE name = 'p'") > 0) {
+		*basis = "each field's calibrated probability of being right (fields.p, the "
+			 "acceptance model) where it has one, else OCR confidence, 1 - conf/100 "
+			 "(uncalibrated: an upper bound)";
+		return "CASE WHEN f.p IS NOT NULL THEN MAX(0.0, MIN(1.0, 1.0 - f.p)) ELSE "
+		       P_FROM_CONF " END";
 	}
-	*basis = "OCR confidence, 1 - conf/100 (uncalibrated: an upper bound; "
-		 "fields.p_right replaces it when present)";
-	return "CASE WHEN f.conf IS NULL OR f.corrected THEN 0.0"
-	       " ELSE MAX(0.0, MIN(1.0, 1.0 - f.conf / 100.0)) END";
+	*basis = "OCR confidence, 1 - conf/100 (uncalibrated: an upper bound)";
+	return P_FROM_CONF;
 }
 
 /* Per accepted record: the expected wrong fields (sum of the chances) and

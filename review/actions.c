@@ -142,10 +142,6 @@ static int queued_record(struct review_ctx *c, const char *item, long long id,
 	return 0;
 }
 
-static int is_dup(const struct finding *f)
-{
-	return f->match_source || !strncmp(f->code, "duplicate", 9);
-}
 
 /* "nksNgaySinh:date_invalid, :duplicate_existing" for the audit of an override. */
 static char *unresolved_list(const struct record *r, int only_errors)
@@ -166,7 +162,7 @@ static int approve_record(struct review_ctx *c, const char *item, long long id, 
 	if (queued_record(c, item, id, &r, e) < 0)
 		return -1;
 	for (size_t i = 0; i < r.nfindings; i++)
-		if (is_dup(&r.findings[i])) {
+		if (finding_is_dedup(r.findings[i].code, r.findings[i].match_source)) {
 			record_release(&r);
 			return err_set(e, "item '%s' has an undecided duplicate: decide same or "
 				       "different first", item);
@@ -249,23 +245,15 @@ int review_reject(struct review_ctx *c, const char *item, struct err *e)
 
 /* ---- editing ------------------------------------------------------- */
 
+static int in_column(const struct finding *f, const void *column)
+{
+	return !strcmp(f->field, column);
+}
+
 /* Without a validator an edit drops the column's checks (not dedup's). */
 static void drop_column_findings(struct record *r, const char *column)
 {
-	size_t j = 0;
-	for (size_t i = 0; i < r->nfindings; i++) {
-		struct finding *f = &r->findings[i];
-		if (!strcmp(f->field, column) && !is_dup(f)) {
-			free(f->field);
-			free(f->code);
-			free(f->message);
-			free(f->match_source);
-			free(f->match_id);
-			continue;
-		}
-		r->findings[j++] = *f;
-	}
-	r->nfindings = j;
+	record_drop_findings(r, in_column, column);
 }
 
 static int book_recheck(struct review_ctx *c, long long id, struct err *e)

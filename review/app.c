@@ -75,7 +75,36 @@ static int column_flagged(const struct record *r, const char *col, enum severity
 	return 0;
 }
 
-/* Columns shown: those with text or a finding, or every one with show_all. */
+/* A scored field's rank: flagged ones first, the most doubtful (lowest p)
+ * first among them; accepted ones after, in the template's order. */
+static double col_rank(const struct review_app *a, const char *col)
+{
+	const struct field *f = record_field(&a->rec, col);
+	if (!f || f->p < 0 || !column_flagged(&a->rec, col, SEV_WARNING))
+		return 2;
+	return f->p;
+}
+
+static void cols_by_doubt(struct review_app *a)
+{
+	int scored = 0;
+	for (size_t i = 0; i < a->rec.nfields; i++)
+		scored |= a->rec.fields[i].p >= 0;
+	if (!scored)
+		return;
+	/* Insertion sort: stable, and a record has a few dozen columns. */
+	for (size_t i = 1; i < a->ncols; i++) {
+		const char *c = a->cols[i];
+		double r = col_rank(a, c);
+		size_t k = i;
+		for (; k > 0 && col_rank(a, a->cols[k - 1]) > r; k--)
+			a->cols[k] = a->cols[k - 1];
+		a->cols[k] = c;
+	}
+}
+
+/* Columns shown: those with text or a finding, or every one with show_all;
+ * in a scored record the flagged ones first, most doubtful first. */
 static void cols_build(struct review_app *a)
 {
 	size_t n;
@@ -90,6 +119,7 @@ static void cols_build(struct review_app *a)
 		    (a->other.nfields && *record_value(&a->other, all[i])))
 			a->cols[a->ncols++] = all[i];
 	}
+	cols_by_doubt(a);
 	if (a->fsel >= a->ncols)
 		a->fsel = a->ncols ? a->ncols - 1 : 0;
 }
@@ -362,14 +392,10 @@ static void prompt_start(struct review_app *a, enum review_prompt p, const char 
 {
 	a->prompt = p;
 	a->plen = a->pcur = 0;
-	for (size_t i = 0, n = strlen(init); i < n;) {
-		int32_t cp;
-		int k = text_decode(init + i, n - i, &cp);
-		if (k <= 0)
-			break;
+	int32_t cp;
+	for (size_t i = 0, n = strlen(init); text_next(init, n, &i, &cp);) {
 		ALLOC_GROW(a->pbuf, a->plen + 1, a->pcap);
 		a->pbuf[a->plen++] = cp;
-		i += (size_t)k;
 	}
 	a->pcur = a->plen;
 }
@@ -377,24 +403,8 @@ static void prompt_start(struct review_app *a, enum review_prompt p, const char 
 static char *prompt_text(const struct review_app *a)
 {
 	struct strbuf sb = STRBUF_INIT;
-	for (size_t i = 0; i < a->plen; i++) {
-		char u[4];
-		uint32_t cp = (uint32_t)a->pbuf[i];
-		if (cp < 0x80) {
-			sb_addc(&sb, (char)cp);
-		} else if (cp < 0x800) {
-			u[0] = (char)(0xc0 | (cp >> 6)), u[1] = (char)(0x80 | (cp & 0x3f));
-			sb_add(&sb, u, 2);
-		} else if (cp < 0x10000) {
-			u[0] = (char)(0xe0 | (cp >> 12)), u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-			u[2] = (char)(0x80 | (cp & 0x3f));
-			sb_add(&sb, u, 3);
-		} else {
-			u[0] = (char)(0xf0 | (cp >> 18)), u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-			u[2] = (char)(0x80 | ((cp >> 6) & 0x3f)), u[3] = (char)(0x80 | (cp & 0x3f));
-			sb_add(&sb, u, 4);
-		}
-	}
+	for (size_t i = 0; i < a->plen; i++)
+		sb_add_cp(&sb, a->pbuf[i]);
 	return sb_detach(&sb);
 }
 

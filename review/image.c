@@ -148,25 +148,6 @@ static int ink_at(const struct dots *d, int x, int y)
 	return x < d->w && y < d->h && d->ink[y * d->w + x];
 }
 
-static void add_cp(struct strbuf *sb, unsigned cp)
-{
-	char u[4];
-	if (cp < 0x80) {
-		sb_addc(sb, (char)cp);
-		return;
-	}
-	if (cp < 0x800) {
-		u[0] = (char)(0xc0 | (cp >> 6));
-		u[1] = (char)(0x80 | (cp & 0x3f));
-		sb_add(sb, u, 2);
-		return;
-	}
-	u[0] = (char)(0xe0 | (cp >> 12));
-	u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-	u[2] = (char)(0x80 | (cp & 0x3f));
-	sb_add(sb, u, 3);
-}
-
 /* Braille dot numbering: bits for (dx, dy) in a 2 x 4 cell. */
 static const unsigned braille_bit[4][2] = {{0x01, 0x08}, {0x02, 0x10}, {0x04, 0x20}, {0x40, 0x80}};
 
@@ -202,7 +183,8 @@ int review_image_text(const struct raster *img, struct box b, struct box mark, i
 	for (int y = 0; y < nrows; y++) {
 		struct strbuf sb = STRBUF_INIT;
 		for (int x = 0; x < ncols; x++)
-			add_cp(&sb, px == PIXELS_BRAILLE ? cell_braille(&d, x, y) : cell_blocks(&d, x, y));
+			sb_add_cp(&sb, (int32_t)(px == PIXELS_BRAILLE ? cell_braille(&d, x, y)
+								    : cell_blocks(&d, x, y)));
 		(*lines)[y] = sb_detach(&sb);
 	}
 	*nlines = nrows;

@@ -140,7 +140,7 @@ static void record_reason_add(struct review_item *it, struct store_stmt *st)
 static int item_is_duplicate(const struct review_item *it)
 {
 	for (size_t i = 0; i < it->nreasons; i++)
-		if (it->reasons[i].match_source || !strncmp(it->reasons[i].code, "duplicate", 9))
+		if (finding_is_dedup(it->reasons[i].code, it->reasons[i].match_source))
 			return 1;
 	return 0;
 }

@@ -34,7 +34,7 @@
 
 #include "common/common.h"
 #include "common/record.h"
-#include "ingest/ingest.h"
+#include "common/raster.h"
 #include "store/store.h"
 
 #define REVIEW_CLAIM_TTL 900	/* seconds a claim lasts without refresh */

@@ -210,16 +210,7 @@ static void message_line(struct review_app *a, struct review_screen *scr)
 	sb_addf(&sb, " %s%s%s: ", prompt_title(a->prompt), *col ? " " : "", col);
 	int x = review_text_width(sb_str(&sb));
 	for (size_t i = 0; i < a->plen; i++) {
-		char u[5] = {0};
-		uint32_t cp = (uint32_t)a->pbuf[i];
-		if (cp < 0x80)
-			u[0] = (char)cp;
-		else if (cp < 0x800)
-			u[0] = (char)(0xc0 | (cp >> 6)), u[1] = (char)(0x80 | (cp & 0x3f));
-		else
-			u[0] = (char)(0xe0 | (cp >> 12)), u[1] = (char)(0x80 | ((cp >> 6) & 0x3f)),
-			u[2] = (char)(0x80 | (cp & 0x3f));
-		sb_adds(&sb, u);
+		sb_add_cp(&sb, a->pbuf[i]);
 		if (i < a->pcur)
 			x += review_cp_width(a->pbuf[i]);
 	}
@@ -308,6 +299,9 @@ static void field_line(struct review_app *a, struct review_screen *scr, int y, s
 			w = fs[k]->severity > fs[w]->severity ? k : w;
 		if (nf)
 			extra = xasprintf(" %s%s", fs[w]->code, nf > 1 ? " +" : "");
+		else if (f && f->p >= 0)
+			/* the model accepted it: no look needed */
+			extra = xasprintf(" accepted p %.3f", f->p);
 		else if (f && f->conf >= 0 && f->box.w)
 			extra = xasprintf(" %3.0f%%", f->conf);
 		cell(&sb, extra ? extra : "", 24);

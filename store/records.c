@@ -73,11 +73,20 @@ static void alts_split(struct field *f, const char *s)
 	}
 }
 
+/* p is NULL in the table until a field is scored. */
+static void bind_p(sqlite3_stmt *st, int i, const struct field *f)
+{
+	if (f->p >= 0)
+		sqlite3_bind_double(st, i, f->p);
+	else
+		sqlite3_bind_null(st, i);
+}
+
 static int fields_insert(struct store *s, const struct record *r, struct err *e)
 {
 	sqlite3_stmt *st = store_prep(s,
 		"INSERT INTO fields(record_id, name, raw, value, conf, x, y, w, h, model, alts,"
-		" corrected) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)", e);
+		" corrected, p, evidence) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)", e);
 	if (!st)
 		return -1;
 	int rc = 0;
@@ -96,6 +105,8 @@ static int fields_insert(struct store *s, const struct record *r, struct err *e)
 		bind_text_or_null(st, 10, f->model);
 		bind_text_or_null(st, 11, alts);
 		sqlite3_bind_int(st, 12, f->corrected);
+		bind_p(st, 13, f);
+		bind_text_or_null(st, 14, f->evidence);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = store_fail(s, e, "cannot insert field");
 		sqlite3_reset(st);
@@ -210,8 +221,8 @@ int store_page_commit(struct store *s, const struct page_result *pr, struct err 
 static int load_fields(struct store *s, struct record *r, struct err *e)
 {
 	sqlite3_stmt *st = store_prep(s,
-		"SELECT name, raw, value, conf, x, y, w, h, model, alts, corrected"
-		" FROM fields WHERE record_id = ? ORDER BY id", e);
+		"SELECT name, raw, value, conf, x, y, w, h, model, alts, corrected,"
+		" coalesce(p, -1), evidence FROM fields WHERE record_id = ? ORDER BY id", e);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, r->id);
@@ -227,6 +238,8 @@ static int load_fields(struct store *s, struct record *r, struct err *e)
 		f->model = col_strdup(st, 8);
 		alts_split(f, (const char *)sqlite3_column_text(st, 9));
 		f->corrected = sqlite3_column_int(st, 10);
+		f->p = sqlite3_column_double(st, 11);
+		f->evidence = col_strdup(st, 12);
 	}
 	sqlite3_finalize(st);
 	return 0;
@@ -338,10 +351,11 @@ int store_records_each(struct store *s, enum book_kind kind, int status,
 static int save_fields(struct store *s, const struct record *r, struct err *e)
 {
 	sqlite3_stmt *up = store_prep(s,
-		"INSERT INTO fields(record_id, name, raw, value, corrected, conf, model)"
-		" VALUES(?,?,?,?,?,?,?)"
+		"INSERT INTO fields(record_id, name, raw, value, corrected, conf, model, p,"
+		" evidence) VALUES(?,?,?,?,?,?,?,?,?)"
 		" ON CONFLICT(record_id, name) DO UPDATE SET value = excluded.value,"
-		" corrected = excluded.corrected, conf = excluded.conf", e);
+		" corrected = excluded.corrected, conf = excluded.conf, p = excluded.p,"
+		" evidence = excluded.evidence", e);
 	if (!up)
 		return -1;
 	int rc = 0;
@@ -355,6 +369,8 @@ static int save_fields(struct store *s, const struct record *r, struct err *e)
 		/* A field a stage adds (no OCR reading) keeps conf -1: not read. */
 		sqlite3_bind_double(up, 6, f->conf);
 		bind_text_or_null(up, 7, f->model);
+		bind_p(up, 8, f);
+		bind_text_or_null(up, 9, f->evidence);
 		if (sqlite3_step(up) != SQLITE_DONE)
 			rc = store_fail(s, e, "cannot save field");
 		sqlite3_reset(up);
@@ -382,7 +398,7 @@ static int save_findings(struct store *s, const struct record *r, const char *st
 	for (size_t i = 0; i < r->nfindings && rc == 0; i++) {
 		const struct finding *f = &r->findings[i];
 		/* A record carries every stage's findings when loaded; save only ours. */
-		int is_dedup = f->match_source != NULL || !strncmp(f->code, "duplicate", 9);
+		int is_dedup = finding_is_dedup(f->code, f->match_source);
 		if (is_dedup != !strcmp(stage, "dedup"))
 			continue;
 		sqlite3_bind_text(ins, 1, stage, -1, SQLITE_TRANSIENT);

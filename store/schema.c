@@ -116,8 +116,15 @@ static const char m1[] =
 	"ALTER TABLE pages ADD COLUMN ms_layout INTEGER;\n"
 	"ALTER TABLE pages ADD COLUMN ms_values INTEGER;\n";
 
+/* 2: each field's probability of being right and the evidence it rests on
+ * (validate/accept.c); NULL until scored. */
+static const char m2[] =
+	"ALTER TABLE fields ADD COLUMN p REAL;\n"
+	"ALTER TABLE fields ADD COLUMN evidence TEXT;\n";
+
 const char *const store_migrations[] = {
 	m0,
 	m1,
+	m2,
 };
 const int store_nmigrations = sizeof(store_migrations) / sizeof(*store_migrations);

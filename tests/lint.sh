@@ -25,4 +25,10 @@ check_owner 'utf8proc.h' 'common/text'
 check_owner 'openssl/' 'common/sha256'
 check_owner 'xlsxwriter' 'export/xlsx'
 check_owner 'sixel.h' 'review/sixel|tests/unit/test_review'
+# Layers: cli/ is on top and holds main, its helpers and one file per command.
+if grep -lE '#include "cli/' $(echo "$src" | grep -v '^cli/'); then
+	echo "lint: only cli/ includes cli/ headers"; bad=1
+fi
+stray=$(echo "$src" | grep '^cli/' | grep -vE '^cli/(main\.c|util\.c|cli\.h|cmd_[a-z_]+\.c)$' || true)
+if [ -n "$stray" ]; then echo "lint: cli/ holds main.c, util.c and cmd_*.c only: $stray"; bad=1; fi
 exit $bad

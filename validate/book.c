@@ -11,6 +11,7 @@
 #include "validate/internal.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,20 +92,79 @@ static void add_finding(struct validate_book_finding **out, size_t *n, size_t *c
 	f->severity = SEV_WARNING;
 }
 
+/*
+ * Records between two numbers that leave exactly as many numbers out as
+ * there are records between them ('5, ?, ?, 8'; '1, 3, 3, 4' with a 2 read
+ * as 3) hold those numbers: the entry numbers of a book run up by one, so
+ * a blank, misread or repeated number among them is the one its place says
+ * (VE_INFERRED, val[] set), not a missing record.  A stretch that does not
+ * fit is left alone and its gaps reported.
+ */
+static void infer_between(enum validate_entry_flag *flags, long long *val, size_t n)
+{
+	size_t la = (size_t)-1;
+	for (size_t ib = 0; ib < n; ib++) {
+		if (flags[ib] != VE_OK)
+			continue;
+		size_t k = la == (size_t)-1 ? 0 : ib - la - 1;
+		if (k > 0 && val[ib] - val[la] - 1 == (long long)k) {
+			for (size_t t = 1; t <= k; t++) {
+				long long want = val[la] + (long long)t;
+				if (val[la + t] != want)
+					flags[la + t] = VE_INFERRED;
+				else
+					flags[la + t] = VE_OK;
+				val[la + t] = want;
+			}
+		}
+		la = ib;
+	}
+}
+
+/* Repeats and gaps among the numbers as they stand after inference. */
+static void report_run(const char *book, const enum validate_entry_flag *flags,
+		       const long long *val, size_t n, struct validate_book_finding **out,
+		       size_t *nout)
+{
+	size_t cap = 0;
+	long long prev = -1, dup_reported = -1;
+	for (size_t i = 0; i < n; i++) {
+		if (flags[i] == VE_OUT_OF_ORDER || flags[i] == VE_UNREADABLE)
+			continue;
+		long long v = val[i];
+		if (v == prev && flags[i] == VE_DUPLICATE && dup_reported != v) {
+			add_finding(out, nout, &cap, "entry_duplicate", v,
+				    xasprintf("Số %lld lặp lại trong sổ %s", v, book));
+			dup_reported = v;
+		}
+		if (prev >= 0 && v - prev - 1 > GAP_EACH_MAX) {
+			add_finding(out, nout, &cap, "entry_gap", prev + 1,
+				    xasprintf("Thiếu các số từ %lld đến %lld trong sổ %s (có thể đọc sai số)",
+					      prev + 1, v - 1, book));
+		} else {
+			for (long long x = prev + 1; prev >= 0 && x < v; x++)
+				add_finding(out, nout, &cap, "entry_missing", x,
+					    xasprintf("Thiếu số %lld trong sổ %s", x, book));
+		}
+		if (v > prev)
+			prev = v;
+	}
+}
+
 void validate_book_entries(const char *book, const struct validate_entry *ents, size_t n,
-			   enum validate_entry_flag *flags,
+			   enum validate_entry_flag *flags, long long *inferred,
 			   struct validate_book_finding **out, size_t *nout)
 {
-	size_t cap = 0, m = 0;
+	size_t m = 0;
 	*out = NULL;
 	*nout = 0;
-	long long *nums = xmalloc((n + 1) * sizeof(*nums));
+	long long *nums = xmalloc((n + 1) * sizeof(*nums)), *val = xmalloc((n + 1) * sizeof(*val));
 	size_t *pos = xmalloc((n + 1) * sizeof(*pos)), *keep = xmalloc((n + 1) * sizeof(*keep));
 	for (size_t i = 0; i < n; i++) {
-		long long v = entry_number(ents[i].so);
-		flags[i] = v < 0 ? VE_UNREADABLE : VE_OUT_OF_ORDER;
-		if (v >= 0) {
-			nums[m] = v;
+		val[i] = entry_number(ents[i].so);
+		flags[i] = val[i] < 0 ? VE_UNREADABLE : VE_OUT_OF_ORDER;
+		if (val[i] >= 0) {
+			nums[m] = val[i];
 			pos[m++] = i;
 		}
 	}
@@ -112,29 +172,16 @@ void validate_book_entries(const char *book, const struct validate_entry *ents, 
 	for (size_t j = 0; j < len; j++) {
 		size_t i = keep[j];
 		flags[pos[i]] = VE_OK;
-		if (j > 0 && nums[keep[j - 1]] == nums[i]) {
-			/* The first of a repeated number is marked too: both need a look. */
-			if (j < 2 || nums[keep[j - 2]] != nums[i]) {
-				flags[pos[keep[j - 1]]] = VE_DUPLICATE;
-				add_finding(out, nout, &cap, "entry_duplicate", nums[i],
-					    xasprintf("Số %lld lặp lại trong sổ %s", nums[i], book));
-			}
-			flags[pos[i]] = VE_DUPLICATE;
-		}
-		if (j == 0)
-			continue;
-		long long a = nums[keep[j - 1]], b = nums[i];
-		if (b - a - 1 > GAP_EACH_MAX) {
-			add_finding(out, nout, &cap, "entry_gap", a + 1,
-				    xasprintf("Thiếu các số từ %lld đến %lld trong sổ %s (có thể đọc sai số)",
-					      a + 1, b - 1, book));
-			continue;
-		}
-		for (long long x = a + 1; x < b; x++)
-			add_finding(out, nout, &cap, "entry_missing", x,
-				    xasprintf("Thiếu số %lld trong sổ %s", x, book));
+		/* The first of a repeated number is marked too: both need a look. */
+		if (j > 0 && nums[keep[j - 1]] == nums[i])
+			flags[pos[keep[j - 1]]] = flags[pos[i]] = VE_DUPLICATE;
 	}
+	infer_between(flags, val, n);
+	for (size_t i = 0; inferred && i < n; i++)
+		inferred[i] = flags[i] == VE_INFERRED ? val[i] : -1;
+	report_run(book, flags, val, n, out, nout);
 	free(nums);
+	free(val);
 	free(pos);
 	free(keep);
 }
@@ -153,6 +200,8 @@ void validate_entry_flag_add(struct record *r, enum validate_entry_flag flag)
 	const char *so = record_value(r, "so");
 	if (!*so)
 		so = record_raw(r, "so");
+	if (flag == VE_INFERRED)
+		return;		/* said by validate_entry_inferred_set() */
 	if (flag == VE_DUPLICATE)
 		record_add_finding(r, "so", "entry_duplicate", SEV_WARNING,
 				   "Số đăng ký %s trùng với bản ghi khác trong cùng sổ", so);
@@ -194,4 +243,67 @@ void validate_book_number_add(struct record *r, const char *book_no)
 	record_add_finding(r, "quyenSo", "book_no_differs", SEV_WARNING,
 			   "Quyển số %s khác với các trang khác của sổ (%s): đọc sai hoặc trang của sổ khác",
 			   v, book_no);
+}
+
+void validate_entry_inferred_set(struct record *r, long long number)
+{
+	const char *so = record_value(r, "so");
+	char *read = xstrdup(*so ? so : record_raw(r, "so"));
+	char num[24];
+	snprintf(num, sizeof(num), "%lld", number);
+	record_set_value(r, "so", num);
+	struct field *f = record_field(r, "so");
+	if (f)
+		f->corrected = 1;
+	record_add_finding(r, "so", "entry_inferred", SEV_INFO,
+			   "Số đăng ký đọc là '%s'; theo thứ tự trong sổ là %s", read, num);
+	free(read);
+}
+
+/* +1 when the entry's number continues a neighbour's by one, -1 when both
+ * neighbours are read and neither does. */
+static int seq_fits(const struct validate_entry *ents, size_t n, size_t i)
+{
+	long long me = entry_number(ents[i].so);
+	long long before = i > 0 ? entry_number(ents[i - 1].so) : -1;
+	long long after = i + 1 < n ? entry_number(ents[i + 1].so) : -1;
+	if (me < 0)
+		return 0;
+	if ((before >= 0 && before == me - 1) || (after >= 0 && after == me + 1))
+		return 1;
+	return before >= 0 && after >= 0 ? -1 : 0;
+}
+
+static int reg_date_of(const char *s, struct vdate *d)
+{
+	return s && vdate_parse(s, d) == 0 && d->m && vdate_exists(d) ? 0 : -1;
+}
+
+/* +1 between the neighbours' dates (both read), -1 before the one before
+ * or after the next. */
+static int date_fits(const char *const *dates, size_t n, size_t i)
+{
+	struct vdate me, b, a;
+	if (reg_date_of(dates[i], &me) < 0)
+		return 0;
+	int has_b = i > 0 && reg_date_of(dates[i - 1], &b) == 0;
+	int has_a = i + 1 < n && reg_date_of(dates[i + 1], &a) == 0;
+	if ((has_b && vdate_cmp(&me, &b) < 0) || (has_a && vdate_cmp(&me, &a) > 0))
+		return -1;
+	return has_b && has_a ? 1 : 0;
+}
+
+void validate_book_evidence(const struct validate_entry *ents, const char *const *reg_dates,
+			    size_t n, struct validate_book_ev *ev)
+{
+	int *differs = xcalloc(n + 1, sizeof(*differs));
+	const char *book_no = validate_book_number(ents, n, differs);
+	for (size_t i = 0; i < n; i++) {
+		ev[i].seq = seq_fits(ents, n, i);
+		ev[i].date = reg_dates ? date_fits(reg_dates, n, i) : 0;
+		/* A book number read alike on every page is no proof: one face
+		 * misread the same way on every page of a book (measured). */
+		ev[i].book_no = book_no && *ents[i].book_no && differs[i] ? -1 : 0;
+	}
+	free(differs);
 }

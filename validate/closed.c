@@ -135,8 +135,73 @@ char *vchk_reg_type(struct vrun *vr, const char *in)
 
 /* ---- vocabularies --------------------------------------------------------- */
 
-/* As written when it is a listed spelling (the list's case); the listed
- * spelling when one clearly wins; else a finding. */
+/* Bytes of the first code point of s. */
+static size_t first_cp_len(const char *s)
+{
+	size_t k = *s ? 1 : 0;
+	while (s[k] && ((unsigned char)s[k] & 0xC0) == 0x80)
+		k++;
+	return k;
+}
+
+/* s with its first letter in upper case; caller frees. */
+static char *first_upper(const char *s)
+{
+	size_t k = first_cp_len(s);
+	char *f = xstrndup(s, k), *fu = text_upper(f);
+	char *out = xasprintf("%s%s", fu, s + k);
+	free(f);
+	free(fu);
+	return out;
+}
+
+/* The listed spelling in the case of the reading: "cha" as printed stays "cha". */
+static char *in_case_of(const char *listed, const char *in)
+{
+	char *a = xstrndup(in, first_cp_len(in)), *lo = text_lower(a), *up = text_upper(a);
+	int lower = !strcmp(lo, a) && strcmp(up, a);
+	free(a);
+	free(lo);
+	free(up);
+	if (!lower)
+		return xstrdup(listed);
+	size_t k = first_cp_len(listed);
+	char *f = xstrndup(listed, k), *fl = text_lower(f);
+	char *out = xasprintf("%s%s", fl, listed + k);
+	free(f);
+	free(fl);
+	return out;
+}
+
+/*
+ * A listed spelling followed by the remains of the next field, its label
+ * lost ('Khơ-me Quốc+t£hzViệt Nam'): the longest run of first words that
+ * is listed exactly is the value.  NULL when none is.
+ */
+static char *listed_head(struct vrun *vr, const char *in, const struct vocab *v)
+{
+	char *s = xstrdup(in);
+	char *out = NULL;
+	for (char *sp = strrchr(s, ' '); sp && !out; sp = strrchr(s, ' ')) {
+		*sp = '\0';
+		struct vmatch m;
+		vocab_match(vr->vc, v, s, &m);
+		if (m.exact) {
+			out = v == &vr->vc->relation ? xstrdup(s) : first_upper(s);
+			vr->corrected = 1;
+			free(vr->note);
+			vr->note = xasprintf("'%s': phần sau '%s' là của trường khác", in, s);
+		}
+	}
+	free(s);
+	return out;
+}
+
+/*
+ * As printed when it is a listed spelling (the spec keeps the register's
+ * own case and spelling: "cha" in one book, "Cha" in another); the listed
+ * spelling, in the reading's case, when one clearly wins; else a finding.
+ */
 static char *vocab_check(struct vrun *vr, const char *in, const struct vocab *v,
 			 const char *code, const char *what)
 {
@@ -144,20 +209,22 @@ static char *vocab_check(struct vrun *vr, const char *in, const struct vocab *v,
 		return xstrdup("");
 	struct vmatch m;
 	vocab_match(vr->vc, v, in, &m);
-	if (m.exact) {
-		char *a = text_lower(in), *b = text_lower(v->v[m.idx].text);
-		int same = !strcmp(a, b);
-		free(a);
-		free(b);
-		return xstrdup(same ? v->v[m.idx].text : in);
-	}
+	/* Names of peoples and countries are capitalised in every register:
+	 * a lower-case 'kinh' is the engine's k for K, not the book's. */
+	if (m.exact && v != &vr->vc->relation)
+		return first_upper(in);
+	if (m.exact)
+		return xstrdup(in);
 	if (m.clear) {
 		vr->corrected = 1;
 		free(vr->note);
 		vr->note = xasprintf("'%s' không có trong danh mục %s; gần nhất: '%s'", in, what,
 				     v->v[m.idx].text);
-		return xstrdup(v->v[m.idx].text);
+		return in_case_of(v->v[m.idx].text, in);
 	}
+	char *head = listed_head(vr, in, v);
+	if (head)
+		return head;
 	vrun_find(vr, code, SEV_WARNING, "Không có trong danh mục %s: %s", what, in);
 	return xstrdup(in);
 }

@@ -5,7 +5,6 @@
  */
 #include "validate/internal.h"
 
-#include <csv.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,32 +43,6 @@ static void tone_table_build(struct validate_ctx *vc)
 	}
 }
 
-void vput_cp(struct strbuf *sb, int32_t cp)
-{
-	char buf[4];
-	int n;
-	if (cp < 0x80) {
-		buf[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		buf[0] = (char)(0xC0 | (cp >> 6));
-		buf[1] = (char)(0x80 | (cp & 0x3F));
-		n = 2;
-	} else if (cp < 0x10000) {
-		buf[0] = (char)(0xE0 | (cp >> 12));
-		buf[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		buf[2] = (char)(0x80 | (cp & 0x3F));
-		n = 3;
-	} else {
-		buf[0] = (char)(0xF0 | (cp >> 18));
-		buf[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		buf[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		buf[3] = (char)(0x80 | (cp & 0x3F));
-		n = 4;
-	}
-	sb_add(sb, buf, (size_t)n);
-}
-
 char *validate_tone_key(const struct validate_ctx *vc, const char *s)
 {
 	char *low = text_lower(s);
@@ -98,10 +71,10 @@ char *validate_tone_key(const struct validate_ctx *vc, const char *s)
 		} else if (cp < TONE_CP_MAX) {
 			if (vc->tone[cp])
 				tone = vc->tone[cp];
-			vput_cp(&sb, vc->tone_base[cp]);
+			sb_add_cp(&sb, vc->tone_base[cp]);
 		} else if (cp != 0x0300 && cp != 0x0301 && cp != 0x0303 && cp != 0x0309 &&
 			   cp != 0x0323) {
-			vput_cp(&sb, cp);
+			sb_add_cp(&sb, cp);
 		}
 		i += (size_t)k;
 	}
@@ -199,69 +172,6 @@ out:
 	free(fk);
 }
 
-/* ---- CSV data files ------------------------------------------------------- */
-
-struct csv_acc {
-	char **cols;
-	int n, cap;
-	int row;
-	csv_row_fn fn;
-	void *ctx;
-};
-
-static void csv_cell(void *s, size_t len, void *data)
-{
-	struct csv_acc *a = data;
-	if (a->n == a->cap) {
-		a->cap = a->cap ? a->cap * 2 : 8;
-		a->cols = xrealloc(a->cols, (size_t)a->cap * sizeof(*a->cols));
-	}
-	a->cols[a->n++] = xstrndup(s ? s : "", len);
-}
-
-static void csv_end(int c, void *data)
-{
-	struct csv_acc *a = data;
-	if (a->row++ > 0 && a->n > 0)
-		a->fn(a->cols, a->n, a->ctx);
-	for (int i = 0; i < a->n; i++)
-		free(a->cols[i]);
-	a->n = 0;
-}
-
-int vcsv_load(const char *name, csv_row_fn fn, void *ctx, struct err *e)
-{
-	char *path = data_path(name, e);
-	if (!path)
-		return -1;
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		err_set(e, "cannot open '%s'", path);
-		free(path);
-		return -1;
-	}
-	struct csv_parser p;
-	csv_init(&p, CSV_APPEND_NULL);
-	struct csv_acc a = {NULL, 0, 0, 0, fn, ctx};
-	char buf[65536];
-	size_t n;
-	int rc = 0;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		if (csv_parse(&p, buf, n, csv_cell, csv_end, &a) != n) {
-			rc = err_set(e, "cannot parse '%s': %s", path, csv_strerror(csv_error(&p)));
-			break;
-		}
-	if (rc == 0)
-		csv_fini(&p, csv_cell, csv_end, &a);
-	csv_free(&p);
-	for (int i = 0; i < a.n; i++)
-		free(a.cols[i]);
-	free(a.cols);
-	fclose(f);
-	free(path);
-	return rc;
-}
-
 /* ---- the lists ------------------------------------------------------------ */
 
 struct load_arg {
@@ -317,11 +227,28 @@ static void province_code_row(char **c, int n, void *data)
 		la->vc->id_prefix[code] = 1;
 }
 
+/* The last item added to v gets its share (a percentage or a weight). */
+static void vocab_share(struct vocab *v, const char *s)
+{
+	if (v->n && s)
+		v->v[v->n - 1].share = atof(s);
+}
+
 static void surname_row(char **c, int n, void *data)
 {
 	struct load_arg *la = data;
 	if (n >= 1)
 		vocab_add(la->vc, &la->vc->surname, c[0], ++la->group);
+	vocab_share(&la->vc->surname, n >= 2 ? c[1] : NULL);
+}
+
+/* Middle and given words in one list: a middle word may be a given name. */
+static void given_row(char **c, int n, void *data)
+{
+	struct load_arg *la = data;
+	if (n >= 1)
+		vocab_add(la->vc, &la->vc->given, c[0], ++la->group);
+	vocab_share(&la->vc->given, n >= 3 ? c[2] : NULL);
 }
 
 /*
@@ -381,10 +308,13 @@ struct validate_ctx *validate_ctx_new(struct err *e)
 	relations_load(vc);
 	vocab_add(vc, &vc->nationality, "Việt Nam", 0);
 	vocab_add(vc, &vc->nationality, "Không quốc tịch", 1000);
-	if (vcsv_load("ethnic_groups_1979.csv", ethnic_row, &la, e) < 0 ||
-	    vcsv_load("id_country_codes_abroad.csv", country_row, &la, e) < 0 ||
-	    vcsv_load("id_province_codes.csv", province_code_row, &la, e) < 0 ||
-	    vcsv_load("surnames.csv", surname_row, &la, e) < 0 || places_load(vc, e) < 0)
+	if (csvin_data_load("ethnic_groups_1979.csv", ethnic_row, &la, e) < 0 ||
+	    csvin_data_load("id_country_codes_abroad.csv", country_row, &la, e) < 0 ||
+	    csvin_data_load("id_province_codes.csv", province_code_row, &la, e) < 0 ||
+	    csvin_data_load("surnames.csv", surname_row, &la, e) < 0 ||
+	    csvin_data_load("names_middle.csv", given_row, &la, e) < 0 ||
+	    csvin_data_load("names_given.csv", given_row, &la, e) < 0 || places_load(vc, e) < 0 ||
+	    vaccept_load(vc, e) < 0)
 		goto fail;
 	const char *env = getenv("HOTICH_THRESHOLDS");
 	if (env && *env && validate_thresholds_parse(vc, env, e) < 0)
@@ -403,6 +333,8 @@ void validate_ctx_free(struct validate_ctx *vc)
 	vocab_release(&vc->nationality);
 	vocab_release(&vc->relation);
 	vocab_release(&vc->surname);
+	vocab_release(&vc->given);
 	places_release(&vc->places);
+	vaccept_free(vc->accept);
 	free(vc);
 }

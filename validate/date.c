@@ -299,11 +299,71 @@ static void check_range(struct vrun *vr, const struct vdate *d, const char *show
 		vrun_find(vr, "date_implausible", SEV_WARNING, "Năm quá sớm: %s (trước %d)", shown, lo);
 }
 
+/*
+ * Slips of shape an engine makes in a date, undone only where nothing else
+ * would make it a date: a day or month led by 6, 8 or 9 where only 0 gives
+ * one ('97/01/1996', '22/93/1996': a slashed or dotted zero), and a slash
+ * read as 1 or 7 between month and year ('06/0172001').  NULL when the
+ * reading has none of these or is no real date undone.
+ */
+static char *date_unslipped(const char *in)
+{
+	int g[3][8], len[3] = {0, 0, 0}, n = 0;
+	for (const char *p = in; *p && n <= 3; p++) {
+		if (!isdigit((unsigned char)*p))
+			continue;
+		if (n == 3)
+			return NULL;
+		while (isdigit((unsigned char)*p) && len[n] < 8)
+			g[n][len[n]++] = *p++ - '0';
+		if (isdigit((unsigned char)*p))
+			return NULL;
+		n++;
+		if (!*p)
+			break;
+	}
+	int d[2], m[2], y;
+	if (n == 2 && len[0] <= 2 && len[1] == 7 && (g[1][2] == 1 || g[1][2] == 7)) {
+		/* dd / mm?yyyy */
+		for (int i = 0; i < 2; i++)
+			d[i] = len[0] == 2 ? g[0][i] : (i ? g[0][0] : 0);
+		m[0] = g[1][0], m[1] = g[1][1];
+		y = g[1][3] * 1000 + g[1][4] * 100 + g[1][5] * 10 + g[1][6];
+	} else if (n == 3 && len[0] == 2 && len[1] == 2 && len[2] == 4) {
+		d[0] = g[0][0], d[1] = g[0][1], m[0] = g[1][0], m[1] = g[1][1];
+		y = g[2][0] * 1000 + g[2][1] * 100 + g[2][2] * 10 + g[2][3];
+		int day = d[0] * 10 + d[1], mon = m[0] * 10 + m[1];
+		if (day > 31 && (d[0] == 6 || d[0] == 8 || d[0] == 9))
+			d[0] = 0;
+		if (mon > 12 && (m[0] == 6 || m[0] == 8 || m[0] == 9))
+			m[0] = 0;
+		if (d[0] * 10 + d[1] == day && m[0] * 10 + m[1] == mon)
+			return NULL;
+	} else {
+		return NULL;
+	}
+	struct vdate v = {y, m[0] * 10 + m[1], d[0] * 10 + d[1]};
+	if (!vdate_exists(&v))
+		return NULL;
+	char out[16];
+	vdate_format(&v, out);
+	return xstrdup(out);
+}
+
 static char *check_date(struct vrun *vr, const char *in, int year_only_ok)
 {
 	struct vdate d;
 	if (!*in)
 		return xstrdup("");
+	char *fixed = date_unslipped(in);
+	if (fixed) {
+		vr->corrected = 1;
+		free(vr->note);
+		vr->note = xasprintf("chữ số đọc nhầm hình dạng: '%s'", in);
+		char *out = check_date(vr, fixed, year_only_ok);
+		free(fixed);
+		return out;
+	}
 	if (vdate_parse(in, &d) < 0 || (!year_only_ok && d.m == 0)) {
 		vrun_find(vr, "date_format", SEV_WARNING, "Ngày không đúng định dạng: %s", in);
 		return xstrdup(in);

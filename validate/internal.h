@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 
+#include "common/csvin.h"
 #include "validate/validate.h"
 
 /* Code points below this may carry a Vietnamese tone mark. */
@@ -18,6 +19,7 @@ struct vocab_item {
 	char *tkey;	/* validate_tone_key(text) */
 	char *fkey;	/* text_fold(text) */
 	int group;
+	double share;	/* of the list's people, for lists that say (names) */
 };
 struct vocab {
 	struct vocab_item *v;
@@ -44,11 +46,17 @@ struct validate_ctx {
 	int32_t tone_base[TONE_CP_MAX];	/* letter without its tone mark */
 	uint8_t tone[TONE_CP_MAX];	/* 0 none, 1 huyền, 2 sắc, 3 hỏi, 4 ngã, 5 nặng */
 	struct vocab ethnic, nationality, relation, surname;
+	struct vocab given;		/* middle and given words, shares by position */
 	char id_prefix[1000];		/* 1 province, 2 country abroad */
 	struct place_db places;
 	struct vdate today;
 	float threshold[VT_COUNT];
+	struct accept_model *accept;	/* accept.c */
 };
+
+/* The acceptance model and its name tables (accept.c). */
+int vaccept_load(struct validate_ctx *vc, struct err *e);
+void vaccept_free(struct accept_model *am);
 
 /* Closed-list matching.  exact: same tone key; otherwise a candidate wins
  * only clearly (see vocab_match in ctx.c). */
@@ -65,10 +73,6 @@ void vocab_release(struct vocab *v);
 /* Places (place.c). */
 int places_load(struct validate_ctx *vc, struct err *e);
 void places_release(struct place_db *p);
-
-/* Reading one CSV data file row by row (header skipped). */
-typedef void (*csv_row_fn)(char **cols, int n, void *ctx);
-int vcsv_load(const char *name, csv_row_fn fn, void *ctx, struct err *e);
 
 /*
  * A check run: where findings go.  Checkers write findings for column col
@@ -90,6 +94,9 @@ int vrun_bad(const struct vrun *vr);	/* sink holds a finding >= warning */
 /* Checkers: map input to the export form (returned, caller frees) and add
  * findings.  Input is NFC with single spaces, never NULL. */
 typedef char *(*vcheck_fn)(struct vrun *vr, const char *in);
+
+/* in without the OCR noise at its edges (each word's, for names); caller frees. */
+char *vnoise_trim(const char *in, enum validate_ftype type);
 
 char *vchk_pass(struct vrun *vr, const char *in);
 char *vchk_entry(struct vrun *vr, const char *in);
@@ -133,7 +140,6 @@ int vcross_owns(const char *code);	/* a code the cross rules add */
 
 /* Helpers shared by checkers. */
 char *vwords_slice(const char *in, const char *f, const char *from, const char *to);
-void vput_cp(struct strbuf *sb, int32_t cp);	/* append as UTF-8 */
 int vdate_of_value(const char *value, struct vdate *d);	/* parse an export value */
 int vsex_of_value(const char *value);	/* 1, 2, or 0 */
 char *vdigits_only(const char *s);	/* drop spaces and dots; NULL if other chars */

@@ -100,20 +100,15 @@ static char *syllable_base(const struct validate_ctx *vc, const char *s, int *to
 {
 	char *low = text_lower(s);
 	struct strbuf sb = STRBUF_INIT;
-	size_t len = strlen(low), i = 0;
 	*tone = *tones = 0;
-	while (i < len) {
-		int32_t cp;
-		int k = text_decode(low + i, len - i, &cp);
-		if (k <= 0)
-			break;
+	int32_t cp;
+	for (size_t i = 0, len = strlen(low); text_next(low, len, &i, &cp);) {
 		if (cp < TONE_CP_MAX && vc->tone[cp]) {
 			*tone = vc->tone[cp];
 			(*tones)++;
 			cp = vc->tone_base[cp];
 		}
-		vput_cp(&sb, cp);
-		i += (size_t)k;
+		sb_add_cp(&sb, cp);
 	}
 	free(low);
 	return sb_detach(&sb);
@@ -265,11 +260,99 @@ static int ends_in_middle_word(const char *title)
 	return middle;
 }
 
+/*
+ * The listed word that word w, read with a mark lost, moved or misplaced,
+ * most likely is: a listed word with the same letters (marks aside; maxd 1:
+ * one letter off instead) whose share is at least three times that of any
+ * other such word.  NULL when w is listed as read, or when no word clearly
+ * wins.
+ */
+static const struct vocab_item *likely_word(const struct validate_ctx *vc,
+					    const struct vocab *v, const char *w, int maxd)
+{
+	char *tk = validate_tone_key(vc, w), *fk = text_fold(w);
+	const struct vocab_item *best = NULL;
+	double second = 0;
+	int listed = 0;
+	for (size_t i = 0; i < v->n && !listed; i++) {
+		const struct vocab_item *it = &v->v[i];
+		listed = !strcmp(it->tkey, tk);
+		if (listed || (maxd ? text_distance(it->fkey, fk) != maxd : strcmp(it->fkey, fk) != 0))
+			continue;
+		if (best && !strcmp(best->tkey, it->tkey)) {
+			if (it->share > best->share)
+				best = it;
+		} else if (!best || it->share > best->share) {
+			second = best ? best->share : second;
+			best = it;
+		} else if (it->share > second) {
+			second = it->share;
+		}
+	}
+	free(tk);
+	free(fk);
+	return listed || !best || best->share < 3 * second ? NULL : best;
+}
+
+/*
+ * A surname only ever gets a common surname's spelling (one of at least 1%
+ * of people: 'Nguyên' is rare where 'Nguyễn' is 38%), and a middle or given
+ * word only when it is no Vietnamese syllable at all ('Quôc', 'Nguyêñ' with
+ * its tilde on the n): a rare but real given name stays as read.
+ */
+static const char *word_fix(const struct validate_ctx *vc, const char *w, int pos)
+{
+	const struct vocab *v = pos == 0 ? &vc->surname : &vc->given;
+	double floor = pos == 0 ? 1.0 : 0;
+	int syllable = validate_syllable_ok(vc, w);
+	if (pos > 0 && syllable)
+		return NULL;
+	/* The same letters first; a letter off only when w is no syllable
+	 * ('Ktm', '0anh', '6ia', 'Trâù' for Trần with its mark read apart). */
+	for (int d = 0; d <= (syllable ? 0 : 1); d++) {
+		const struct vocab_item *it = likely_word(vc, v, w, d);
+		if (it && it->share >= floor && (d == 0 || it->share > 0))
+			return it->text;
+	}
+	return NULL;
+}
+
+/* title with its words fixed by word_fix(); NULL when none changed. */
+static char *words_fixed(struct vrun *vr, const char *title)
+{
+	char *copy = xstrdup(title);
+	struct strbuf sb = STRBUF_INIT;
+	int changed = 0, pos = 0;
+	for (char *p = copy; p && *p; pos++) {
+		char *sp = strchr(p, ' ');
+		if (sp)
+			*sp = '\0';
+		const char *fix = minority_person(vr) ? NULL : word_fix(vr->vc, p, pos);
+		if (sb.len)
+			sb_addc(&sb, ' ');
+		sb_adds(&sb, fix ? fix : p);
+		changed |= fix != NULL;
+		p = sp ? sp + 1 : NULL;
+	}
+	free(copy);
+	char *out = changed ? xstrdup(sb_str(&sb)) : NULL;
+	sb_release(&sb);
+	return out;
+}
+
 char *vchk_name(struct vrun *vr, const char *in)
 {
 	if (!*in)
 		return xstrdup("");
 	char *title = text_title(in);
+	char *fixed = words_fixed(vr, title);
+	if (fixed) {
+		vr->corrected = 1;
+		free(vr->note);
+		vr->note = xasprintf("dấu thanh đọc sai; tên thường gặp: '%s'", fixed);
+		free(title);
+		title = fixed;
+	}
 	if (!chars_ok(vr->vc, title)) {
 		vrun_find(vr, "name_chars", SEV_WARNING, "Họ tên có ký tự không phải chữ tiếng Việt: %s",
 			  title);

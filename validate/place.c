@@ -200,8 +200,8 @@ static void row2025(char **c, int n, void *data)
 int places_load(struct validate_ctx *vc, struct err *e)
 {
 	struct place_arg a = {vc};
-	if (vcsv_load("admin_units_2019.csv", row2019, &a, e) < 0 ||
-	    vcsv_load("admin_units_2025.csv", row2025, &a, e) < 0)
+	if (csvin_data_load("admin_units_2019.csv", row2019, &a, e) < 0 ||
+	    csvin_data_load("admin_units_2025.csv", row2025, &a, e) < 0)
 		return -1;
 	return 0;
 }

@@ -93,31 +93,6 @@ int vrun_bad(const struct vrun *vr)
 	return record_has_errors(vr->sink);
 }
 
-static int is_dedup(const struct finding *f)
-{
-	return f->match_source != NULL || !strncmp(f->code, "duplicate", 9);
-}
-
-/* Drop the validation findings that keep() rejects (dedup's always stay). */
-static void findings_drop(struct record *r, int (*drop)(const struct finding *, const void *),
-			  const void *arg)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < r->nfindings; i++) {
-		struct finding *f = &r->findings[i];
-		if (!is_dedup(f) && drop(f, arg)) {
-			free(f->field);
-			free(f->code);
-			free(f->message);
-			free(f->match_source);
-			free(f->match_id);
-			continue;
-		}
-		r->findings[k++] = *f;
-	}
-	r->nfindings = k;
-}
-
 static int drop_all(const struct finding *f, const void *arg)
 {
 	return 1;
@@ -234,14 +209,16 @@ static void field_apply(const struct validate_ctx *vc, struct record *r, const c
 			const char *input, int use_alts, int use_conf)
 {
 	const struct vrule *rule = rule_of(col);
-	findings_drop(r, drop_column, col);
+	record_drop_findings(r, drop_column, col);
 	if (!record_field(r, col))
 		record_set_raw(r, col, "");
 	struct record sink;
 	record_init(&sink, r->kind);
 	int corrected;
 	char *note;
-	char *value = check_into(vc, r, col, rule->check, input, &sink, &corrected, &note);
+	char *clean = vnoise_trim(input, rule->type);
+	char *value = check_into(vc, r, col, rule->check, clean, &sink, &corrected, &note);
+	free(clean);
 	struct field *f = record_field(r, col);
 	/* A well-formed but impossible reading (30/02, 5005) may be what the
 	 * register says: it goes to a person, never to an alternative. */
@@ -371,7 +348,7 @@ static int count_bad(const struct record *r)
 
 int validate_record(const struct validate_ctx *vc, struct record *r)
 {
-	findings_drop(r, drop_all, NULL);
+	record_drop_findings(r, drop_all, NULL);
 	/* A register that does not say the registration type exports 6
 	 * (unknown): the column must exist for its rule to say so. */
 	if (!record_field(r, "loaiDangKy"))
@@ -406,7 +383,7 @@ int validate_field(const struct validate_ctx *vc, struct record *r, const char *
 		f = record_set_raw(r, column, "");
 	char *input = xstrdup(f->value ? f->value : f->raw);
 	f->corrected = 0;
-	findings_drop(r, drop_cross, NULL);
+	record_drop_findings(r, drop_cross, NULL);
 	column_apply(vc, r, column, input, 0, 0);
 	free(input);
 	required_check(r, column);

@@ -5,9 +5,10 @@
  * Sits between ocr/ (or import-batch) and dedup/.  Works on a struct record
  * in memory and on reference data (communes, provinces, ID prefixes, ethnic
  * groups, surnames) loaded once into a struct validate_ctx.  No store, no
- * printing: the caller (cli/stage_validate.c) loads and saves records.
+ * printing: the caller (pipeline/stage_validate.c) loads and saves records.
  *
- * For each field the value (the export form of ../shared/spec) is derived
+ * For each field the value (the export form of the import template's
+ * columns, as common/columns.c lists them) is derived
  * from raw: text in NFC with single spaces, names in title case with the
  * register's own tone-mark placement, dates dd/mm/yyyy, codes for sex,
  * registration type and ID paper type, composite printed values split into
@@ -96,22 +97,28 @@ struct validate_book_finding {
 	enum severity severity;
 };
 /* Per-record outcome of the book check (parallel to the entries). */
-enum validate_entry_flag { VE_OK, VE_DUPLICATE, VE_OUT_OF_ORDER, VE_UNREADABLE };
+enum validate_entry_flag { VE_OK, VE_DUPLICATE, VE_OUT_OF_ORDER, VE_UNREADABLE, VE_INFERRED };
 
 /*
  * Check that entry numbers run without gaps or repeats.  A number below
  * its neighbours' run (a misread) is flagged VE_OUT_OF_ORDER and left out
  * of the gap count, so one bad digit does not report hundreds of missing
  * entries.  Each missing number is a finding of its own (a gap wider than
- * 1,000 numbers is one "entry_gap").  book names the book in messages.
- * Fills *out (caller frees with validate_book_findings_free) and flags[n].
+ * 1,000 numbers is one "entry_gap").  A blank, misread or repeated number
+ * whose place between its neighbours leaves exactly its number out is
+ * VE_INFERRED, with that number in inferred[i] (-1 elsewhere; inferred may
+ * be NULL), and no gap is reported for it.  book names the book in
+ * messages.  Fills *out (caller frees with validate_book_findings_free)
+ * and flags[n].
  */
 void validate_book_entries(const char *book, const struct validate_entry *ents, size_t n,
-			   enum validate_entry_flag *flags,
+			   enum validate_entry_flag *flags, long long *inferred,
 			   struct validate_book_finding **out, size_t *nout);
 void validate_book_findings_free(struct validate_book_finding *f, size_t n);
-/* Add the record-level finding for a flag (nothing for VE_OK). */
+/* Add the record-level finding for a flag (nothing for VE_OK or VE_INFERRED). */
 void validate_entry_flag_add(struct record *r, enum validate_entry_flag flag);
+/* Set a VE_INFERRED record's entry number, raw kept, with an info finding. */
+void validate_entry_inferred_set(struct record *r, long long number);
 
 /*
  * The book number (quyển số) is printed on every page of a book and must
@@ -123,6 +130,56 @@ void validate_entry_flag_add(struct record *r, enum validate_entry_flag flag);
 const char *validate_book_number(const struct validate_entry *ents, size_t n, int *differs);
 /* The finding on a record whose book number differs from its book's. */
 void validate_book_number_add(struct record *r, const char *book_no);
+
+/*
+ * What a record's place in its book says for it: +1 fits, -1 breaks, 0
+ * nothing to say.  seq: its entry number is one more than the one before
+ * or one less than the next; date: its registration date lies between its
+ * neighbours' (entries are registered in date order); book_no: -1 when
+ * its page's book number is not the book's (never +1: pages of one book
+ * misread alike agree).
+ */
+struct validate_book_ev {
+	int seq, date, book_no;
+};
+/* Fills ev[n], one per entry in the entries' order; reg_dates[i] is entry
+ * i's ngayDangKy as read ("" or NULL: unknown). */
+void validate_book_evidence(const struct validate_entry *ents, const char *const *reg_dates,
+			    size_t n, struct validate_book_ev *ev);
+
+/* ---- calibrated acceptance (validate/accept.c) ------------------------ */
+
+/*
+ * The model is data/accept_model.tsv ($HOTICH_ACCEPT_MODEL overrides the
+ * path), loaded by validate_ctx_new(): a missing or malformed file is an
+ * error naming the file and line.  It holds, per field type and for empty
+ * fields, a logistic regression over the features below and the level of
+ * p at which a field is accepted (chosen on generated books so accepted
+ * fields are wrong at most 1 in 1,000; bench/accept_fit.py writes it).
+ *
+ * validate_accept() runs after validate_record() and the book checks: for
+ * a record read by OCR (some field has conf >= 0) it replaces the
+ * confidence findings (low_confidence, reading_disagrees) by the model's,
+ * adds every column of the kind that is missing as an empty field, sets
+ * each field's p and evidence ("feature=value ..."), and adds a
+ * "low_probability" warning on each field below its level that has no
+ * warning of its own.  A keyed record is left as it is (p -1).  bk may be
+ * NULL.  Returns 1 when the record has a finding >= warning, else 0.
+ */
+int validate_accept(const struct validate_ctx *vc, struct record *r,
+		    const struct validate_book_ev *bk);
+/* The features of one field (validate_accept_nfeatures() of them, the
+ * first the constant 1), and p from them. */
+int validate_accept_nfeatures(void);
+const char *validate_accept_feature_name(int i);	/* "" out of range */
+void validate_accept_features(const struct validate_ctx *vc, const struct record *r,
+			      const struct field *f, const struct validate_book_ev *bk, double *x);
+double validate_accept_p(const struct validate_ctx *vc, const struct field *f, const double *x);
+/* The acceptance level of a field type (empty: of an empty field). */
+double validate_accept_level(const struct validate_ctx *vc, enum validate_ftype t, int empty);
+/* Expected number of wrong values among a record's scored fields: the sum
+ * of 1 - p (0 for a keyed record). */
+double validate_accept_doubt(const struct record *r);
 
 /* ---- pure helpers, exposed for tests and for other stages ------------- */
 

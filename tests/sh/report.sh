@@ -35,6 +35,8 @@ INSERT INTO fields(record_id, name, raw, value, conf) VALUES
  (1, 'so', '1', '1', 99), (1, 'nksHoTen', 'A', 'A', 90), (2, 'so', '2', '2', 100),
  (2, 'nksHoTen', 'B', 'B', 80), (5, 'so', '1', '1', 95), (5, 'chongHoTen', '', '', 10),
  (7, 'so', '1', '1', 50);
+-- The acceptance model's probability where it set one (0.97: 0.03 wrong).
+UPDATE fields SET p = 0.97 WHERE record_id = 1 AND name = 'nksHoTen';
 INSERT INTO reviews(record_id, item, reviewer, at, action, field, old, new) VALUES
  (2, 'r2', 'lan', 'x', 'set', 'nksHoTen', 'R', 'B');
 INSERT INTO findings(record_id, book_id, stage, field, code, message, severity) VALUES
@@ -97,13 +99,13 @@ failed = [[c for _, c in cells] for cls, cells in p.rows if cls == "failed"]
 assert failed == [["so-01.tif", "3", "OCR crashed (signal 11)"],
                   ["so-02.tif", "2", "bad strip offset <&>"],
                   ["so-03.tif", "whole file", "not a TIFF file"]], failed
-# Accepted fields: r1 so 99, nksHoTen 90; r2 so 100 (its name a supervisor
-# set); r5 so 95 (the empty field does not count).
+# Accepted fields: r1 so 99, nksHoTen p 0.97 (its conf 90 ignored); r2 so
+# 100 (its name a supervisor set); r5 so 95 (the empty field does not count).
 res = p.attrs["residual"]
 assert res["data-fields"] == "4", res
-assert abs(float(res["data-wrong-fields"]) - 0.16) < 1e-3, res
-assert abs(float(res["data-wrong-records"]) - (1 - 0.99 * 0.9 + 0.05)) < 1e-3, res
-assert "fields.p_right" in text   # the hook is named
+assert abs(float(res["data-wrong-fields"]) - 0.09) < 1e-3, res
+assert abs(float(res["data-wrong-records"]) - (1 - 0.99 * 0.97 + 0.05)) < 1e-3, res
+assert "fields.p, the acceptance model" in text   # where the chances came from
 # The chart: hour bins from 20:00, the four pages read in them.
 svg = p.attrs["rate"]
 rects = p.attrs["rects"]

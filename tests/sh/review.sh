@@ -145,7 +145,7 @@ SQL
 	check "--dump draws the field's scan in blocks" bash -c \
 		"grep -q 'scan of ghiChu · page 1' '$T/dump' && [ \$(grep -c '[█▀▄]' '$T/dump') -ge 3 ]"
 else
-	skip "scan drawing (fixtures or ingest not available)"
+	notok "scan drawing: fixtures or ingest failed"
 fi
 
 # ---- a corrected entry number takes its "missing" item out of the queue ---------------

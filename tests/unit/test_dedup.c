@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -319,6 +320,52 @@ static void csv_rows_know_their_lines(void **state)
 	unlink(path);
 }
 
+struct data_rows {
+	struct strbuf sb;
+	int rows;
+};
+
+static void data_row(char **cells, int n, void *ctx)
+{
+	struct data_rows *d = ctx;
+	d->rows++;
+	for (int i = 0; i < n; i++)
+		sb_addf(&d->sb, "%s%s", i ? "|" : "", cells[i]);
+	sb_addc(&d->sb, ';');
+}
+
+/* Data files: header skipped, cells trimmed, quotes honoured, a bad row named. */
+static void data_files_read_through_csvin(void **state)
+{
+	char dir[64], path[96];
+	snprintf(dir, sizeof(dir), "/tmp/hotich-data-%d", (int)getpid());
+	assert_int_equal(mkdir(dir, 0700), 0);
+	snprintf(path, sizeof(path), "%s/list.csv", dir);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs("code,name\r\n10690,Xã Phú Thành \r\n\r\n244,\"Romania (Ru-ma-ni, Lỗ Ma Ni)\"\r\n", f);
+	fclose(f);
+	setenv("HOTICH_DATA", dir, 1);
+	struct data_rows d = {STRBUF_INIT, 0};
+	struct err e = ERR_INIT;
+	assert_int_equal(csvin_data_load("list.csv", data_row, &d, &e), 0);
+	assert_int_equal(d.rows, 2);
+	assert_string_equal(sb_str(&d.sb), "10690|Xã Phú Thành;244|Romania (Ru-ma-ni, Lỗ Ma Ni);");
+	f = fopen(path, "ab");
+	assert_non_null(f);
+	fputs("7,bad\xFF\n", f);
+	fclose(f);
+	assert_int_equal(csvin_data_load("list.csv", data_row, &d, &e), -1);
+	assert_non_null(strstr(e.msg, "list.csv' line 5: "));
+	struct err e2 = ERR_INIT;
+	assert_int_equal(csvin_data_load("absent.csv", data_row, &d, &e2), -1);
+	assert_non_null(strstr(e2.msg, "absent.csv"));
+	sb_release(&d.sb);
+	unsetenv("HOTICH_DATA");
+	unlink(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	dedup_init();
@@ -331,6 +378,7 @@ int main(void)
 		cmocka_unit_test(rare_names_weigh_more),
 		cmocka_unit_test(decision_different_is_respected),
 		cmocka_unit_test(csv_rows_know_their_lines),
+		cmocka_unit_test(data_files_read_through_csvin),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -604,6 +604,24 @@ static void record_screen_shows_fields_flags_and_scan(void **state)
 	assert_int_equal(count(f, "SELECT COUNT(*) FROM claims"), 0);
 }
 
+/* A code point above U+FFFF typed into the prompt is drawn as its 4 bytes. */
+static void prompt_draws_code_points_above_the_bmp(void **state)
+{
+	struct fx *f = *state;
+	struct review_app a;
+	struct err e = ERR_INIT;
+	assert_int_equal(review_app_init(&a, &f->ctx, NULL, NULL, &e), 0);
+	review_app_key(&a, 'e');
+	assert_int_equal(a.prompt, PROMPT_EDIT);
+	review_app_key(&a, 0x2070E);	/* 𠜎, a CJK extension B character */
+	char *t = screen_text(&a, 40, 120);
+	assert_non_null(strstr(t, "Kinb\xF0\xA0\x9C\x8E"));
+	assert_true(text_valid_utf8(t, strlen(t)));
+	free(t);
+	review_app_key(&a, RK_ESC);
+	review_app_release(&a);
+}
+
 static void keys_approve_edit_and_move(void **state)
 {
 	struct fx *f = *state;
@@ -853,6 +871,7 @@ int main(void)
 		cmocka_unit_test(sixel_decodes_back_to_the_crop),
 		cmocka_unit_test(da1_answer_names_sixel),
 		cmocka_unit_test_setup_teardown(record_screen_shows_fields_flags_and_scan, setup, teardown),
+		cmocka_unit_test_setup_teardown(prompt_draws_code_points_above_the_bmp, setup, teardown),
 		cmocka_unit_test_setup_teardown(keys_approve_edit_and_move, setup, teardown),
 		cmocka_unit_test_setup_teardown(approve_asks_about_flags_not_looked_at, setup, teardown),
 		cmocka_unit_test_setup_teardown(approve_asks_and_y_approves, setup, teardown),

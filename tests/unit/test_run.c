@@ -8,7 +8,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "cli/ocrpipe.h"
+#include "pipeline/ocrpipe.h"
+#include "store/store.h"
 #include "ocr/ocr.h"
 
 static void frames_survive_a_pipe_in_order(void **state)
@@ -115,16 +116,6 @@ static void page_fixture(struct ocr_page *p)
 	f->corrected = 1;
 }
 
-static void free_ocr_page(struct ocr_page *p)
-{
-	free(p->book_no);
-	free(p->printed_page);
-	free(p->office);
-	for (size_t i = 0; i < p->nrecs; i++)
-		record_release(&p->recs[i]);
-	free(p->recs);
-}
-
 /* Every field the store keeps survives the trip from worker to parent. */
 static void page_json_round_trip_keeps_every_field(void **state)
 {
@@ -166,7 +157,7 @@ static void page_json_round_trip_keeps_every_field(void **state)
 	assert_int_equal(f->corrected, 1);
 	ocrpipe_page_release(&out);
 	free(json);
-	free_ocr_page(&in);
+	ocr_page_release(&in);
 }
 
 static void blank_page_and_bad_json(void **state)
@@ -192,6 +183,51 @@ static void blank_page_and_bad_json(void **state)
 	assert_non_null(strstr(e.msg, "JSON"));
 }
 
+static void warn_collect(void *ctx, const char *msg)
+{
+	struct strbuf *sb = ctx;
+	sb_addf(sb, "%s;", msg);
+}
+
+static void drop_suffix(const char *db, const char *suffix)
+{
+	char p[96];
+	snprintf(p, sizeof(p), "%s%s", db, suffix);
+	unlink(p);
+}
+
+/* A stage names what failed through the command's callback, never on stderr. */
+static void stage_warnings_go_to_the_callback(void **state)
+{
+	char db[64], tif[64];
+	snprintf(db, sizeof(db), "/tmp/hotich-warn-%d.db", (int)getpid());
+	snprintf(tif, sizeof(tif), "/tmp/hotich-warn-%d.tif", (int)getpid());
+	FILE *f = fopen(tif, "wb");
+	assert_non_null(f);
+	fputs("II*\0not a tiff", f);
+	fclose(f);
+	struct err e = ERR_INIT;
+	struct store *s = store_open(db, &e);
+	assert_non_null(s);
+	struct strbuf got = STRBUF_INIT;
+	struct stage_counts c = {.warn = warn_collect, .warn_ctx = &got};
+	char *inputs[] = {"/nonexistent/nope.tif", tif};
+	assert_int_equal(stage_ingest(s, inputs, 2, NULL, 0, &c, &e), 0);
+	assert_int_equal(c.failed, 2);
+	assert_non_null(strstr(sb_str(&got), "cannot find '/nonexistent/nope.tif'"));
+	assert_non_null(strstr(sb_str(&got), "cannot read '"));
+	/* Without a callback the failures are still counted. */
+	struct stage_counts quiet = {0};
+	assert_int_equal(stage_ingest(s, inputs, 1, NULL, 0, &quiet, &e), 0);
+	assert_int_equal(quiet.failed, 1);
+	sb_release(&got);
+	store_close(s);
+	unlink(tif);
+	unlink(db);
+	drop_suffix(db, "-wal");
+	drop_suffix(db, "-shm");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -201,6 +237,7 @@ int main(void)
 		cmocka_unit_test(oversized_frame_breaks_the_stream),
 		cmocka_unit_test(page_json_round_trip_keeps_every_field),
 		cmocka_unit_test(blank_page_and_bad_json),
+		cmocka_unit_test(stage_warnings_go_to_the_callback),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

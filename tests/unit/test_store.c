@@ -197,11 +197,13 @@ static void old_database_is_migrated(void **state)
 	assert_int_equal(store_exec(f->s, "ALTER TABLE pages DROP COLUMN ms_pre;"
 				   "ALTER TABLE pages DROP COLUMN ms_layout;"
 				   "ALTER TABLE pages DROP COLUMN ms_values;"
+				   "ALTER TABLE fields DROP COLUMN p;"
+				   "ALTER TABLE fields DROP COLUMN evidence;"
 				   "PRAGMA user_version = 1", &e), 0);
 	store_close(f->s);
 	f->s = store_open(f->path, &e);
 	assert_non_null(f->s);
-	assert_int_equal(store_schema_version(f->s), 2);
+	assert_int_equal(store_schema_version(f->s), 3);
 	assert_int_equal(store_count(f->s, "SELECT COUNT(*) FROM books"), 1);
 	struct store_page p = {.book_id = book, .page_no = 1};
 	long long page = store_page_add(f->s, &p, &e);
@@ -209,6 +211,34 @@ static void old_database_is_migrated(void **state)
 				 .ocr_ms = 30, .ms_pre = 10, .ms_layout = 15, .ms_values = 5};
 	assert_int_equal(store_page_commit(f->s, &pr, &e), 0);
 	assert_int_equal(store_count(f->s, "SELECT ms_pre + ms_layout + ms_values FROM pages"), 30);
+}
+
+/* Migration 2: each field's probability of being right, stored and read back. */
+static void field_p_survives_migration(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	assert_int_equal(store_exec(f->s, "ALTER TABLE fields DROP COLUMN p;"
+				   "ALTER TABLE fields DROP COLUMN evidence;"
+				   "PRAGMA user_version = 2", &e), 0);
+	store_close(f->s);
+	f->s = store_open(f->path, &e);
+	assert_non_null(f->s);
+	assert_int_equal(store_schema_version(f->s), 3);
+	struct record r;
+	record_init(&r, KIND_KS);
+	struct field *fd = record_set_raw(&r, "nksHoTen", "Lê Văn An");
+	fd->p = 0.25;
+	fd->evidence = strdup("conf=0.9");
+	record_set_raw(&r, "so", "1");
+	long long id = store_record_insert_keyed(f->s, &r, "x.csv", 1, &e);
+	assert_true(id > 0);
+	record_release(&r);
+	assert_int_equal(store_record_load(f->s, id, &r, NULL, NULL, &e), 0);
+	assert_true(record_field(&r, "nksHoTen")->p == 0.25);
+	assert_string_equal(record_field(&r, "nksHoTen")->evidence, "conf=0.9");
+	assert_true(record_field(&r, "so")->p == -1);
+	record_release(&r);
 }
 
 static void newer_database_is_refused(void **state)
@@ -235,6 +265,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(failed_commit_leaves_page_pending, setup, teardown),
 		cmocka_unit_test_setup_teardown(save_replaces_stage_findings, setup, teardown),
 		cmocka_unit_test_setup_teardown(old_database_is_migrated, setup, teardown),
+		cmocka_unit_test_setup_teardown(field_p_survives_migration, setup, teardown),
 		cmocka_unit_test_setup_teardown(newer_database_is_refused, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,7 +4,7 @@
  * (validate_record, the book check's flag for it, clean or review), saved
  * in transactions of a few hundred records.
  */
-#include "cli/cli.h"
+#include "pipeline/pipeline.h"
 #include "store/store.h"
 #include "validate/validate.h"
 
@@ -18,7 +18,10 @@ struct flag_map {
 	struct {
 		long long id;
 		enum validate_entry_flag flag;
+		long long inferred;	/* VE_INFERRED: the number its place says */
 		char *book_no;	/* the book's number when this record reads another */
+		char *lacks;	/* columns its book's records carry and it lacks, ' ' between */
+		struct validate_book_ev ev;	/* its place in the book, for acceptance */
 	} *v;
 	size_t n, cap;
 };
@@ -30,13 +33,19 @@ static int flag_cmp(const void *a, const void *b)
 }
 
 static enum validate_entry_flag flag_of(const struct flag_map *fm, long long id,
-				       const char **book_no)
+				       const char **book_no, long long *inferred,
+				       const char **lacks, const struct validate_book_ev **ev)
 {
-	*book_no = NULL;
+	*book_no = *lacks = NULL;
+	*inferred = -1;
+	*ev = NULL;
 	for (size_t lo = 0, hi = fm->n; lo < hi;) {
 		size_t mid = (lo + hi) / 2;
 		if (fm->v[mid].id == id) {
 			*book_no = fm->v[mid].book_no;
+			*inferred = fm->v[mid].inferred;
+			*lacks = fm->v[mid].lacks;
+			*ev = &fm->v[mid].ev;
 			return fm->v[mid].flag;
 		}
 		if (fm->v[mid].id < id)
@@ -84,12 +93,81 @@ static char *book_label(struct store *s, long long book_id, struct err *e)
 	return l;
 }
 
+/* The entry for record id among fm->v[from..], added (VE_OK) when missing. */
+static size_t flag_entry(struct flag_map *fm, size_t from, long long id)
+{
+	for (size_t i = from; i < fm->n; i++)
+		if (fm->v[i].id == id)
+			return i;
+	ALLOC_GROW(fm->v, fm->n + 1, fm->cap);
+	memset(&fm->v[fm->n], 0, sizeof(fm->v[fm->n]));
+	fm->v[fm->n].id = id;
+	fm->v[fm->n].inferred = -1;
+	return fm->n++;
+}
+
+/*
+ * Nothing silently empty: a column that at least half of a book's records
+ * hold a reading for, and that a record has no reading of at all (no label
+ * found, no cell), is named on that record.  A value the register left
+ * blank after its printed label is a reading (the field exists, empty),
+ * and is exported blank with no finding.
+ */
+static const char lacking_sql[] =
+	"WITH recs AS (SELECT id FROM records WHERE book_id = ?1 AND status != 'rejected'),"
+	" carried AS (SELECT f.name FROM fields f JOIN recs ON recs.id = f.record_id"
+	"   WHERE f.raw != '' GROUP BY f.name"
+	"   HAVING 2 * count(*) >= (SELECT count(*) FROM recs) AND count(*) >= 2)"
+	" SELECT recs.id, carried.name FROM recs, carried WHERE NOT EXISTS"
+	"  (SELECT 1 FROM fields f WHERE f.record_id = recs.id AND f.name = carried.name"
+	"   AND (f.raw != '' OR f.conf >= 0)) ORDER BY recs.id, carried.name";
+
+static int book_lacking(struct store *s, long long book_id, struct flag_map *fm, size_t from,
+			struct err *e)
+{
+	struct store_stmt *st = store_prepare(s, lacking_sql, e);
+	if (!st)
+		return -1;
+	store_bind_int(st, 1, book_id);
+	int rc;
+	while ((rc = store_step(st, e)) == 1) {
+		size_t i = flag_entry(fm, from, store_col_int(st, 0));
+		char *had = fm->v[i].lacks;
+		fm->v[i].lacks = xasprintf("%s%s%s", had ? had : "", had ? " " : "",
+					   store_col_text(st, 1));
+		free(had);
+	}
+	store_finalize(st);
+	return rc;
+}
+
+/* The finding on each column the record lacks, when it lacks it still. */
+static void lacking_add(struct record *r, const char *lacks)
+{
+	char *cols = xstrdup(lacks ? lacks : "");
+	for (char *c = cols, *sp; c && *c; c = sp ? sp + 1 : NULL) {
+		sp = strchr(c, ' ');
+		if (sp)
+			*sp = '\0';
+		if (!*record_value(r, c) && !*record_raw(r, c))
+			record_add_finding(r, c, "field_not_read", SEV_WARNING,
+					   "Không đọc được %s, các bản ghi khác của sổ đều có", c);
+	}
+	free(cols);
+}
+
 static int book_check(struct store *s, long long book_id, struct flag_map *fm, struct err *e)
 {
+	size_t from = fm->n;
+	/* An inferred number is inferred again from what was read, each time. */
 	struct store_stmt *st = store_prepare(s,
-		"SELECT r.id, coalesce(r.entry_no, ''),"
+		"SELECT r.id, coalesce((SELECT f.raw FROM fields f WHERE f.record_id = r.id"
+		"  AND f.name = 'so' AND EXISTS (SELECT 1 FROM findings x WHERE x.record_id = r.id"
+		"  AND x.code = 'entry_inferred')), r.entry_no, ''),"
 		" coalesce((SELECT coalesce(nullif(f.value, ''), f.raw) FROM fields f"
-		"           WHERE f.record_id = r.id AND f.name = 'quyenSo'), '')"
+		"           WHERE f.record_id = r.id AND f.name = 'quyenSo'), ''),"
+		" coalesce((SELECT coalesce(nullif(f.value, ''), f.raw) FROM fields f"
+		"           WHERE f.record_id = r.id AND f.name = 'ngayDangKy'), '')"
 		" FROM records r"
 		" LEFT JOIN pages p ON p.id = r.page_id WHERE r.book_id = ?"
 		" AND r.status != 'rejected' ORDER BY p.page_no, r.idx, r.id", e);
@@ -97,23 +175,27 @@ static int book_check(struct store *s, long long book_id, struct flag_map *fm, s
 		return -1;
 	store_bind_int(st, 1, book_id);
 	struct validate_entry *ents = NULL;
-	size_t n = 0, cap = 0;
+	char **dates = NULL;
+	size_t n = 0, cap = 0, dcap = 0;
 	int rc;
 	while ((rc = store_step(st, e)) == 1) {
 		ALLOC_GROW(ents, n + 1, cap);
+		ALLOC_GROW(dates, n + 1, dcap);
 		ents[n].record_id = store_col_int(st, 0);
 		ents[n].so = xstrdup(store_col_text(st, 1));
+		dates[n] = xstrdup(store_col_text(st, 3));
 		ents[n++].book_no = xstrdup(store_col_text(st, 2));
 	}
 	store_finalize(st);
 	enum validate_entry_flag *flags = xcalloc(n + 1, sizeof(*flags));
+	long long *inferred = xcalloc(n + 1, sizeof(*inferred));
 	int *differs = xcalloc(n + 1, sizeof(*differs));
 	const char *book_no = validate_book_number(ents, n, differs);
 	struct validate_book_finding *bf = NULL;
 	size_t nbf = 0;
 	if (rc == 0) {
 		char *label = book_label(s, book_id, e);
-		validate_book_entries(label, ents, n, flags, &bf, &nbf);
+		validate_book_entries(label, ents, n, flags, inferred, &bf, &nbf);
 		free(label);
 		struct book_finding *out = xcalloc(nbf + 1, sizeof(*out));
 		for (size_t i = 0; i < nbf; i++)
@@ -122,19 +204,26 @@ static int book_check(struct store *s, long long book_id, struct flag_map *fm, s
 		rc = store_book_findings_replace(s, book_id, "validate", out, nbf, e);
 		free(out);
 	}
+	struct validate_book_ev *ev = xcalloc(n + 1, sizeof(*ev));
+	validate_book_evidence(ents, (const char *const *)dates, n, ev);
 	for (size_t i = 0; i < n; i++) {
-		if (flags[i] != VE_OK || differs[i]) {
-			ALLOC_GROW(fm->v, fm->n + 1, fm->cap);
-			fm->v[fm->n].id = ents[i].record_id;
-			fm->v[fm->n].book_no = differs[i] ? xstrdup(book_no) : NULL;
-			fm->v[fm->n++].flag = flags[i];
-		}
+		size_t k = flag_entry(fm, fm->n, ents[i].record_id);
+		fm->v[k].book_no = differs[i] ? xstrdup(book_no) : NULL;
+		fm->v[k].inferred = inferred[i];
+		fm->v[k].flag = flags[i];
+		fm->v[k].ev = ev[i];
 	}
 	for (size_t i = 0; i < n; i++) {
 		free((char *)ents[i].so);
 		free((char *)ents[i].book_no);
+		free(dates[i]);
 	}
+	free(dates);
+	free(ev);
+	if (rc == 0)
+		rc = book_lacking(s, book_id, fm, from, e);
 	free(differs);
+	free(inferred);
 	validate_book_findings_free(bf, nbf);
 	free(flags);
 	free(ents);
@@ -171,10 +260,16 @@ static int one_record(struct record *r, enum record_status st, const struct reco
 		return 0;
 	validate_record(rc->vc, r);
 	fill_page_position(r, src);
-	const char *book_no;
-	validate_entry_flag_add(r, flag_of(rc->fm, r->id, &book_no));
+	const char *book_no, *lacks;
+	const struct validate_book_ev *ev;
+	long long inferred;
+	validate_entry_flag_add(r, flag_of(rc->fm, r->id, &book_no, &inferred, &lacks, &ev));
+	if (inferred >= 0)
+		validate_entry_inferred_set(r, inferred);
+	lacking_add(r, lacks);
 	if (book_no)
 		validate_book_number_add(r, book_no);
+	validate_accept(rc->vc, r, ev);
 	enum record_status to = record_has_errors(r) ? REC_REVIEW : REC_CLEAN;
 	if (rc->in_tx == 0 && store_begin(rc->s, rc->e) < 0)
 		return -1;
@@ -270,8 +365,10 @@ int stage_validate(struct store *s, int all, struct stage_counts *c, struct err 
 			store_rollback(s);
 	}
 	free(books);
-	for (size_t i = 0; i < fm.n; i++)
+	for (size_t i = 0; i < fm.n; i++) {
 		free(fm.v[i].book_no);
+		free(fm.v[i].lacks);
+	}
 	free(fm.v);
 	validate_ctx_free(vc);
 	return rc < 0 ? -1 : 0;

@@ -3,7 +3,7 @@
  * Everything the store keeps of a field travels: name, raw, value,
  * confidence, box, model, alternatives, corrected.
  */
-#include "cli/ocrpipe.h"
+#include "pipeline/ocrpipe.h"
 
 #include <jansson.h>
 #include <stdlib.h>

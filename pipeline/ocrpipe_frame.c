@@ -3,7 +3,7 @@
  * ocrpipe.h).  A frame is written with as few write() calls as it takes and
  * read back whole, so a message never arrives torn or interleaved.
  */
-#include "cli/ocrpipe.h"
+#include "pipeline/ocrpipe.h"
 
 #include <errno.h>
 #include <stdlib.h>

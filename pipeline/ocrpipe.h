@@ -1,5 +1,5 @@
 /*
- * ocrpipe: the OCR stage split across two processes, private to cli/.
+ * ocrpipe: the OCR stage split across two processes, private to pipeline/.
  *
  * The parent (stage_ocr.c) owns the database and is its one writer.  It
  * starts a worker, a fresh exec of this program (`hotich ocr --worker`), so
@@ -20,13 +20,14 @@
  *     fail <page_id> <message>  it cannot be read (bad image, OCR error)
  *     fatal <message>           the worker cannot go on (no engine)
  */
-#ifndef HOTICH_CLI_OCRPIPE_H
-#define HOTICH_CLI_OCRPIPE_H
+#ifndef HOTICH_PIPELINE_OCRPIPE_H
+#define HOTICH_PIPELINE_OCRPIPE_H
 
 #include <stddef.h>
 
 #include "common/common.h"
 #include "common/record.h"
+#include "pipeline/pipeline.h"
 
 struct ocr_page;
 
@@ -83,16 +84,7 @@ void ocrpipe_page_release(struct ocrpipe_page *p);
 char *ocrpipe_page_to_json(const struct ocr_page *p);
 int ocrpipe_page_from_json(const char *json, struct ocrpipe_page *p, struct err *e);
 
-/* ---- the worker ------------------------------------------------------------ */
-
-/*
- * The worker's whole life (`hotich ocr --worker`): read the jobs on stdin,
- * read the pages with `threads` OpenMP threads and one engine each, report
- * on fd 3.  Returns the process exit code.  Honours the test hooks
- * HOTICH_TEST_CRASH_PAGE and HOTICH_TEST_HANG_PAGE (<book basename>:<page>),
- * which make that page raise SIGSEGV or never finish.
- */
-int ocrpipe_worker_main(int threads);
+/* The worker's main, ocrpipe_worker_main(), is in pipeline.h for cmd_ocr.c. */
 
 /* ---- progress on stderr ------------------------------------------------------ */
 

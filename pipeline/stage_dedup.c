@@ -6,7 +6,7 @@
  * possible_duplicate.  Either sends the record to review: a probable
  * duplicate is never dropped and never exported as new.
  */
-#include "cli/stage_dedup.h"
+#include "pipeline/pipeline.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -47,8 +47,7 @@ static int other_warnings(const struct record *r)
 {
 	for (size_t i = 0; i < r->nfindings; i++) {
 		const struct finding *f = &r->findings[i];
-		if (!f->match_source && strncmp(f->code, "duplicate", 9) &&
-		    f->severity >= SEV_WARNING)
+		if (!finding_is_dedup(f->code, f->match_source) && f->severity >= SEV_WARNING)
 			return 1;
 	}
 	return 0;

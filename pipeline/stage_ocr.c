@@ -15,7 +15,7 @@
  * time limit is failed at once and its worker killed.  Either way a new
  * worker goes on with the rest.
  */
-#include "cli/cli.h"
+#include "pipeline/pipeline.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -28,7 +28,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cli/ocrpipe.h"
+#include "pipeline/ocrpipe.h"
 #include "ocr/ocr.h"
 #include "store/store.h"
 
@@ -76,14 +76,6 @@ void stage_ocr_options_init(struct stage_ocr_options *o)
 	o->page_timeout = 120;
 	o->kind = KIND_NONE;
 	o->cmd = "ocr";
-}
-
-int stage_ocr(struct store *s, int threads, struct stage_counts *c, struct err *e)
-{
-	struct stage_ocr_options o;
-	stage_ocr_options_init(&o);
-	o.threads = threads;
-	return stage_ocr_run(s, &o, c, e);
 }
 
 /* ---- the job table -------------------------------------------------------- */
@@ -210,14 +202,15 @@ static void page_log(struct ocr_run *run, const struct store_job *j, const struc
 		j->page_no, p->nrecs, p->ms / 1000.0, p->blank ? " (blank)" : "");
 }
 
-/* A page that cannot be read: recorded, named on stderr, and the night goes on. */
+/* A page that cannot be read: recorded, named, and the night goes on. */
 static int page_failed(struct ocr_run *run, size_t i, const char *reason, struct err *e)
 {
 	const struct store_job *j = &run->jobs[i];
 	if (store_page_fail(run->s, j->page_id, reason, e) < 0)
 		return -1;
 	ocrpipe_progress_clear(&run->pg);
-	cli_warn(run->opt->cmd, "page %d of '%s' failed: %s", j->page_no, job_book(j), reason);
+	stage_warnf(run->c->warn, run->c->warn_ctx, "page %d of '%s' failed: %s", j->page_no,
+		    job_book(j), reason);
 	run->c->failed++;
 	slot_resolve(run, i);
 	return 0;

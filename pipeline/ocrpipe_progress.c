@@ -3,7 +3,7 @@
  * in a log (cron, nohup) a plain line every ~10 s or every 10 % instead, so
  * the log stays readable and still shows that the night is moving.
  */
-#include "cli/ocrpipe.h"
+#include "pipeline/ocrpipe.h"
 
 #include <stdio.h>
 #include <unistd.h>

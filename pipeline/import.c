@@ -1,10 +1,9 @@
 /* The CSV importers' shared reading: header, rows, bad-row reports. */
-#include "cli/import.h"
+#include "pipeline/pipeline.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
 #include "common/csvin.h"
 #include "store/store.h"
 
@@ -62,7 +61,7 @@ static void row_record(const struct csvin_row *row, char **cols, enum book_kind 
 }
 
 struct reading {
-	const char *cmd, *path;
+	const char *path;
 	struct store *s;
 	enum book_kind kind;
 	char **cols;
@@ -81,7 +80,8 @@ static int one_row(struct reading *rd, struct csvin_row *row, struct err *e)
 		row->bad = 1;
 	}
 	if (row->bad) {
-		cli_warn(rd->cmd, "'%s' line %ld: %s; row skipped", rd->path, row->line, row->reason);
+		stage_warnf(rd->st->warn, rd->st->warn_ctx, "'%s' line %ld: %s; row skipped",
+			    rd->path, row->line, row->reason);
 		rd->st->bad++;
 		return 0;
 	}
@@ -114,14 +114,14 @@ static int rows(struct reading *rd, struct csvin *in, struct err *e)
 	return rc;
 }
 
-int import_csv(const char *cmd, struct store *s, const char *path, enum book_kind kind,
-	       import_row_fn fn, void *ctx, struct import_stats *st, struct err *e)
+int import_csv(struct store *s, const char *path, enum book_kind kind, import_row_fn fn,
+	       void *ctx, struct import_stats *st, struct err *e)
 {
-	memset(st, 0, sizeof(*st));
+	st->rows = st->imported = st->bad = 0;
 	struct csvin *in = csvin_open(path, e);
 	if (!in)
 		return -1;
-	struct reading rd = {cmd, path, s, kind, NULL, 0, fn, ctx, st};
+	struct reading rd = {path, s, kind, NULL, 0, fn, ctx, st};
 	struct csvin_row *h;
 	int rc = csvin_next(in, &h, e);
 	if (rc == 0)
@@ -137,34 +137,4 @@ int import_csv(const char *cmd, struct store *s, const char *path, enum book_kin
 	cols_free(rd.cols, rd.ncols);
 	csvin_close(in);
 	return rc < 0 ? -1 : 0;
-}
-
-int import_parse_args(const char *cmd, const char *help, int argc, char **argv,
-		      const char **db, enum book_kind *kind, const char **file)
-{
-	static const struct option opts[] = {
-		CLI_COMMON_LONGOPTS, {"kind", required_argument, NULL, 'k'}, {NULL, 0, NULL, 0}};
-	struct cli_common co;
-	cli_common_init(&co);
-	opterr = 0;
-	optind = 1;
-	*kind = KIND_NONE;
-	int c;
-	while ((c = getopt_long(argc, argv, "hk:", opts, NULL)) != -1) {
-		if (cli_common_opt(c, optarg, &co))
-			continue;
-		if (c == 'k' && (*kind = kind_parse(optarg)) == KIND_NONE)
-			return cli_usage(cmd, "unknown kind '%s' (ks, kh or kt)", optarg);
-		if (c != 'k')
-			return cli_bad_option(cmd, argv, "hk:", opts);
-	}
-	if (co.help)
-		return cli_help(help);
-	if (*kind == KIND_NONE)
-		return cli_usage(cmd, "--kind is required (ks, kh or kt)");
-	if (optind != argc - 1)
-		return cli_usage(cmd, optind >= argc ? "no CSV file given" : "one CSV file at a time");
-	*db = co.db;
-	*file = argv[optind];
-	return -1;
 }

@@ -7,7 +7,7 @@
  * the parent loses nothing but the pages in flight.  Messages go out whole
  * under one critical section; a page's memory is freed before the next.
  */
-#include "cli/ocrpipe.h"
+#include "pipeline/ocrpipe.h"
 
 #include <signal.h>
 #include <stdlib.h>

@@ -3,9 +3,10 @@
  * TIFF books, scan each, and register book and pages in one transaction per
  * book.  A file already registered (same SHA-256) is a no-op; a changed file
  * at the same path becomes a new version.  Unreadable files and pages are
- * recorded with their reason, named on stderr and counted as failed.
+ * recorded with their reason, named through the caller's warn and counted
+ * as failed.
  */
-#include "cli/cli.h"
+#include "pipeline/pipeline.h"
 #include "ingest/ingest.h"
 #include "store/store.h"
 
@@ -86,8 +87,8 @@ static int report_pages(const struct ingest_book_info *bi, struct stage_counts *
 			good++;
 			continue;
 		}
-		cli_warn("ingest", "cannot read page %d of '%s': %s", pg->page_no, bi->path,
-			 pg->error);
+		stage_warnf(c->warn, c->warn_ctx, "cannot read page %d of '%s': %s", pg->page_no,
+			    bi->path, pg->error);
 		c->failed++;
 	}
 	return good;
@@ -101,8 +102,8 @@ static int book_known(struct store *s, long long id, const char *path, struct st
 	if (store_book_load(s, id, &b, e) < 0)
 		return -1;
 	if (b.status && strcmp(b.status, "failed") == 0) {
-		cli_warn("ingest", "cannot read '%s': %s (as before)", path,
-			 b.error ? b.error : "failed");
+		stage_warnf(c->warn, c->warn_ctx, "cannot read '%s': %s (as before)", path,
+			    b.error ? b.error : "failed");
 		c->failed++;
 	} else {
 		log_info("'%s' is already ingested as '%s'", path, b.path);
@@ -127,7 +128,7 @@ static int ingest_one(struct store *s, const char *path, const char *kind, long 
 		goto out;
 	}
 	if (bi.error) {
-		cli_warn("ingest", "%s", fe.msg);
+		stage_warnf(c->warn, c->warn_ctx, "%s", fe.msg);
 		c->failed++;
 	}
 	/* Its pages are named and counted; the book record says why it failed. */
@@ -155,10 +156,10 @@ int stage_ingest(struct store *s, char *const *inputs, int n, const char *kind,
 		struct err fe = ERR_INIT;
 		/* One input at a time so that every missing one is named. */
 		if (ingest_find(&inputs[i], 1, &paths, &np, &fe) < 0) {
-			cli_warn("ingest", "%s", fe.msg);
+			stage_warnf(c->warn, c->warn_ctx, "%s", fe.msg);
 			c->failed++;
 		} else if (np == 0) { /* a wrong folder, likely: say so, but it is no failure */
-			cli_warn("ingest", "warning: no TIFF file in folder '%s'", inputs[i]);
+			stage_warnf(c->warn, c->warn_ctx, "warning: no TIFF file in folder '%s'", inputs[i]);
 		}
 		for (int k = 0; k < np; k++) {
 			if (rc == 0)
@@ -212,7 +213,7 @@ int stage_ingest_check(struct store *s, long long batch_id, struct stage_counts 
 		struct raster r = {0};
 		struct err pe = ERR_INIT;
 		if (rc == 0 && ingest_page_load(pages[i].path, pages[i].page_no, &r, &pe) < 0) {
-			cli_warn("ingest", "%s", pe.msg);
+			stage_warnf(c->warn, c->warn_ctx, "%s", pe.msg);
 			c->failed++;
 			c->pages--;
 			rc = store_page_fail(s, pages[i].id, pe.msg, e);

@@ -1,0 +1,153 @@
+/*
+ * noise: marks an OCR engine reads out of grain, rule stubs and the gaps
+ * between cells ("Kinh, .", "Trần Đức Tuấn .", "06/01/2001:", "Võ -Kim"),
+ * taken off a value before it is checked.  The raw reading is kept as it
+ * was read; only what the checks see, and so the value, loses them.
+ * No value but free text ends with punctuation; a name's words, and a
+ * place's but for the commas between its parts, are letters and digits
+ * with at most an apostrophe or hyphen inside them (K'Ho, Khơ-me).
+ */
+#include "validate/internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Punctuation and symbols that no value starts or ends with. */
+static int noise_cp(int32_t cp)
+{
+	if (cp < 0x80)
+		return cp > ' ' && cp != '(' && cp != ')' && !(cp >= '0' && cp <= '9') &&
+		       !((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z');
+	return (cp >= 0xA1 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 ||
+	       (cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x2190 && cp <= 0x25FF);
+}
+
+/* Bytes [*b, *e) of s without noise at either end. */
+static void trim_span(const char *s, size_t *b, size_t *e)
+{
+	int32_t cp;
+	int k;
+	while (*b < *e && (k = text_decode(s + *b, *e - *b, &cp)) > 0 &&
+	       (noise_cp(cp) || cp == ' '))
+		*b += (size_t)k;
+	while (*e > *b) {
+		size_t j = *e - 1;
+		while (j > *b && ((unsigned char)s[j] & 0xC0) == 0x80)
+			j--;
+		if (text_decode(s + j, *e - j, &cp) <= 0 || !(noise_cp(cp) || cp == ' '))
+			break;
+		*e = j;
+	}
+}
+
+/* A word that may name a unit's type: a stop after it is noise ('tỉnh. Ninh
+ * Thuận'); a comma may be real, the word ending a name ('Tung Chung Phố,'). */
+static int unit_word(const char *w, size_t n)
+{
+	static const char *const units[] = {"tinh", "huyen", "quan", "xa", "phuong", "tran", "pho"};
+	char *cut = xstrndup(w, n), *f = text_fold(cut);
+	int yes = 0;
+	for (size_t i = 0; i < sizeof(units) / sizeof(*units) && !yes; i++)
+		yes = !strcmp(f, units[i]);
+	free(cut);
+	free(f);
+	return yes;
+}
+
+/*
+ * Each word trimmed, words of nothing but noise dropped.  comma: a comma
+ * (or a stop) in what a word loses is kept after it (a place's parts are separated
+ * by commas, and one at the end says the rest was cut at the line's end).
+ */
+static char *trim_words(const char *s, int comma)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j < n && s[j] != ' ')
+			j++;
+		size_t b = i, e = j;
+		trim_span(s, &b, &e);
+		if (e > b) {
+			if (sb.len)
+				sb_addc(&sb, ' ');
+			sb_add(&sb, s + b, e - b);
+			/* First separator in the tail; place.c reads a stop or
+			 * semicolon before a unit word as the comma it was. */
+			size_t k = comma ? e + strcspn(s + e, ",.;") : j;
+			if (k < j && (s[k] == ',' || !unit_word(s + b, e - b)))
+				sb_addc(&sb, s[k]);
+		}
+		i = j + 1;
+	}
+	char *out = xstrdup(sb_str(&sb));
+	sb_release(&sb);
+	return out;
+}
+
+/* Does s hold a letter (any byte of a multi-byte letter counts)? */
+static int has_letter(const char *s)
+{
+	for (; *s; s++)
+		if (((*s | 0x20) >= 'a' && (*s | 0x20) <= 'z') || (unsigned char)*s >= 0xC0)
+			return 1;
+	return 0;
+}
+
+/* Does the word [w, w+n) hold a digit? */
+static int has_digit(const char *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (w[i] >= '0' && w[i] <= '9')
+			return 1;
+	return 0;
+}
+
+/*
+ * A date or a number is one word; a name has no digit.  What follows a
+ * value of that shape on its line is the remains of another field whose
+ * label was lost ('27/08/2017 Giới', '16 Ngày đã#gký...', 'Trần Ngọc Nhung
+ * Năm-Sinbzt977'): the value is its first word when letters follow it,
+ * or a name the words before the first word with a digit in it.  Returns
+ * the bytes to keep.
+ */
+static size_t shape_end(const char *s, enum validate_ftype type)
+{
+	size_t first = strcspn(s, " ");
+	if (!s[first])
+		return first;
+	/* A date's first word is a whole date or year ('14 giờ 30 phút' is not). */
+	int whole = type == VT_NUMBER || first == 4 || memchr(s, '/', first) ||
+		    memchr(s, '.', first) || memchr(s, '-', first);
+	if (type == VT_DATE || type == VT_NUMBER)
+		return whole && has_digit(s, first) && has_letter(s + first) ? first : strlen(s);
+	if (type != VT_NAME)
+		return strlen(s);
+	for (size_t i = 0, words = 0; s[i]; words++) {
+		size_t n = strcspn(s + i, " ");
+		if (words >= 2 && has_digit(s + i, n))
+			return i - 1;
+		i += n + (s[i + n] == ' ');
+	}
+	return strlen(s);
+}
+
+char *vnoise_trim(const char *in, enum validate_ftype type)
+{
+	char *sq = text_squeeze(in);
+	sq[shape_end(sq, type)] = '\0';
+	/* Free text (remarks) may end in a full stop of its own. */
+	if (type == VT_TEXT)
+		return sq;
+	if (type == VT_NAME || type == VT_PLACE) {
+		char *out = trim_words(sq, type == VT_PLACE);
+		free(sq);
+		return out;
+	}
+	size_t b = 0, e = strlen(sq);
+	trim_span(sq, &b, &e);
+	char *out = xstrndup(sq + b, e - b);
+	free(sq);
+	return out;
+}
