@@ -36,8 +36,8 @@ for i in items[:1]:
     for r in i["reasons"][:4]:
         print("    %s: %s" % (r["field"] or "record", r["message"]))
 '
-echo "  Passed fields need OCR confidence 97 for names (validate/thresholds.c); Tesseract"
-echo "  is rarely that sure, so most records wait with most of their fields already passed."
+echo "  A record passes unseen only when every field's probability of being right clears"
+echo "  the acceptance model's bar (validate/accept.c); the others wait, for the reasons above."
 
 say "A supervisor decides two records of each kind (the tool does this with a; here the script interface)"
 ids=$(./hotich review --db "$db" --list --reason field | python3 -c '
