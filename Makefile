@@ -12,9 +12,11 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
+# RELEASE is the version users see; VERSION the commit the binary was built from.
+RELEASE = 0.1.0
+VERSION := $(shell git describe --always --dirty 2>/dev/null || echo $(RELEASE))
 
-PKGS = tesseract lept libtiff-4 sqlite3 ncursesw libutf8proc jansson pangocairo libcrypto
+PKGS = tesseract lept libtiff-4 sqlite3 ncursesw libutf8proc jansson pangocairo libcrypto xlsxwriter libsixel
 # ncursesw's pkg-config adds -D_XOPEN_SOURCE=600; we define 700 once ourselves.
 PKG_CFLAGS = $(filter-out -D_XOPEN_SOURCE% -D_DEFAULT_SOURCE,$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null))
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcsv
@@ -33,7 +35,7 @@ ALL_LDFLAGS += -fsanitize=$(SAN)
 endif
 
 # Every stage folder is a module; adding a .c file needs no Makefile edit.
-MODULES = common store ingest ocr validate dedup export review fixtures pipeline
+MODULES = common store ingest ocr validate dedup export review report fixtures pipeline
 LIB_SRC = $(foreach m,$(MODULES),$(wildcard $(m)/*.c)) $(filter-out cli/main.c,$(wildcard cli/*.c))
 # Objects live in $(O); a sanitizer build gets its own tree so the two never mix.
 O ?= build
@@ -56,6 +58,7 @@ $(O)/%.o: %.c
 $(O)/hotich-version.h: FORCE
 	@mkdir -p $(dir $@)
 	@echo '#define HOTICH_VERSION "$(VERSION)"' >$@.tmp
+	@echo '#define HOTICH_RELEASE "$(RELEASE)"' >>$@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv -f $@.tmp $@; fi
 $(O)/common/version.o: common/version.c $(O)/hotich-version.h
 	@mkdir -p $(dir $@)
@@ -92,6 +95,7 @@ FUZZ_CC ?= clang
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -g -O1 $(FUZZ_SAN) \
 	-fsanitize=fuzzer-no-link -I. $(PKG_CFLAGS) -DHOTICH_VERSION='"$(VERSION)"' \
+	-DHOTICH_RELEASE='"$(RELEASE)"' \
 	-DHOTICH_DATADIR='"$(PREFIX)/share/hotich"'
 FUZZ_LIB_OBJ = $(patsubst %.c,build/fuzz/%.o,$(wildcard common/*.c ingest/*.c))
 FUZZ_BIN = $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
@@ -107,7 +111,8 @@ DEB_PKGS = build-essential pkg-config libtesseract-dev tesseract-ocr tesseract-o
 	tesseract-ocr-script-viet libleptonica-dev libtiff-dev libtiff-tools libsqlite3-dev sqlite3 \
 	libncurses-dev libutf8proc-dev libjansson-dev libcmocka-dev libcsv-dev libcairo2-dev \
 	libpango1.0-dev libssl-dev fonts-dejavu-core fonts-dejavu-extra fonts-liberation2 \
-	fonts-freefont-ttf fonts-noto-core tmux bc time gnuplot-nox python3 clang libclang-rt-14-dev
+	fonts-freefont-ttf fonts-noto-core tmux bc time gnuplot-nox python3 clang libclang-rt-14-dev \
+	libxlsxwriter-dev libsixel-dev unzip
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
 		grep -q 'ok installed' || echo $$p; done); \
@@ -146,9 +151,12 @@ fmt:
 	@git clang-format --force --style file --extensions c,h $(FMT_BASE)
 
 install: hotich
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/hotich
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/hotich \
+		$(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 755 hotich $(DESTDIR)$(PREFIX)/bin/hotich
 	install -m 644 data/*.csv data/*.tsv data/SOURCES.md $(DESTDIR)$(PREFIX)/share/hotich/
+	install -m 644 doc/hotich.1 $(DESTDIR)$(PREFIX)/share/man/man1/hotich.1
+	install -m 644 doc/hotich.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/hotich
 
 clean:
 	rm -rf build hotich

@@ -60,6 +60,15 @@ int cli_fatal(const char *cmd, const char *fmt, ...)
 /* Print "hotich CMD: MSG" as a warning (input failed, going on). */
 void cli_warn(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/*
+ * After getopt_long returned '?' (opterr = 0): say what was wrong, as git
+ * does: "unknown option '-j'" for -j2, "did you mean '--threads'?" for a
+ * near miss, "needs a value".  Returns EXIT_USAGE.
+ */
+int cli_bad_option(const char *cmd, char *const *argv, const char *shortopts,
+		   const struct option *opts);
+/* The name in names nearest to word, or NULL when none is close. */
+const char *cli_nearest(const char *word, const char *const *names, size_t n);
 /* A stage_warn_fn: cli_warn() with cmd (a const char *) as the command name. */
 void cli_stage_warn(void *cmd, const char *msg);
 /* Print a help text to stdout; returns EXIT_OK. */
@@ -83,6 +92,7 @@ int cmd_import_batch(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_review(int argc, char **argv);
 int cmd_status(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_fixtures(int argc, char **argv);
 
 #endif

@@ -34,7 +34,10 @@ static const char help[] =
 	"  --kind K      only this book kind (default: all)\n"
 	"  --verbose     also print each fitted model (m and u per field and level)\n"
 	"\n"
-	"Exit: 0 done; 1 fatal; 2 bad usage.\n";
+	"Exit codes: 0 done; 1 fatal; 2 bad usage.\n"
+	"\n"
+	"Example:\n"
+	"  hotich dedup --kind ks     # after hotich import-existing --kind ks extract.csv\n";
 
 static void report(enum book_kind k, const struct dedup_stats *st, long long dups,
 		   long long possible)
@@ -80,7 +83,7 @@ int cmd_dedup(int argc, char **argv)
 			continue;
 		if (c == 'k')
 			return cli_usage("dedup", "unknown kind '%s' (ks, kh or kt)", optarg);
-		return cli_usage("dedup", "unknown option '%s'", argv[optind - 1]);
+		return cli_bad_option("dedup", argv, "hk:", opts);
 	}
 	if (co.help)
 		return cli_help(help);

@@ -7,16 +7,23 @@
 #include "store/store.h"
 
 static const char help[] =
-	"usage: hotich export [--db FILE] --kind ks|kh|kt --format csv|json|ndjson\n"
+	"usage: hotich export [--db FILE] --kind ks|kh|kt --format csv|json|ndjson|xlsx\n"
 	"                     --out PATH [--since-last] [--bom]\n"
 	"\n"
 	"Writes the records that passed every check or that a supervisor approved, in\n"
 	"the Ministry of Justice's import columns, ordered by book then entry number,\n"
 	"and PATH.manifest.json beside it.  Written to a temporary file and renamed.\n"
 	"Flagged, rejected and unresolved-duplicate records are never exported.\n"
-	"  --since-last   only records no earlier export has written\n"
+	"xlsx is the import template's own format: one sheet, every cell text (IDs keep\n"
+	"their leading zero, book numbers like 03/2022 stay as written).\n"
+	"  --since-last   only records no earlier export of the same kind and format\n"
+	"                 has written (a trial json export does not use up the csv's)\n"
 	"  --bom          start a CSV with a UTF-8 byte-order mark (for spreadsheets)\n"
-;
+	"\n"
+	"Exit codes: 0 written; 1 fatal (cannot write, database error); 2 bad usage.\n"
+	"\n"
+	"Example:\n"
+	"  hotich export --kind ks --format csv --out ks-2026-12-02.csv --since-last\n";
 
 enum { OPT_KIND = 0x200, OPT_FORMAT, OPT_OUT, OPT_SINCE_LAST, OPT_BOM };
 
@@ -50,7 +57,7 @@ static int parse_args(int argc, char **argv, struct export_args *a)
 		case OPT_OUT: a->opt.out = optarg; break;
 		case OPT_SINCE_LAST: a->opt.since_last = 1; break;
 		case OPT_BOM: a->opt.bom = 1; break;
-		default: return cli_usage("export", "unknown option '%s'", argv[optind - 1]);
+		default: return cli_bad_option("export", argv, "h", opts);
 		}
 	}
 	if (a->co.help)
@@ -69,7 +76,7 @@ static int check_args(struct export_args *a)
 		return cli_usage("export", "unknown kind '%s' (ks, kh or kt)", a->kind);
 	int f = export_format_parse(a->format);
 	if (f < 0)
-		return cli_usage("export", "unknown format '%s' (csv, json or ndjson)", a->format);
+		return cli_usage("export", "unknown format '%s' (csv, json, ndjson or xlsx)", a->format);
 	a->opt.format = (enum export_format)f;
 	if (a->opt.bom && a->opt.format != EXPORT_CSV)
 		return cli_usage("export", "--bom applies to csv only");

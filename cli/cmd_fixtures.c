@@ -38,7 +38,9 @@ static const char help[] =
 	"                        0 gives clean records and no missing entry numbers)\n"
 	"  --png                 also write every page as PNG (for looking at them)\n"
 	"\n"
-	"examples:\n"
+	"Exit codes: 0 written; 1 fatal (cannot write, no font); 2 bad usage.\n"
+	"\n"
+	"Examples:\n"
 	"  hotich fixtures --out books --kind ks --pages 3\n"
 	"  hotich fixtures --out t --seed 7 --kind all --books 2 --damage heavy --existing\n"
 	"  hotich fixtures --out t --format T --compression g4 --dpi 200\n";
@@ -167,7 +169,7 @@ int cmd_fixtures(int argc, char **argv)
 		if (cli_common_opt(c, optarg, &co))
 			continue;
 		if (c == '?' || c == ':')
-			return cli_usage("fixtures", "bad option '%s'", argv[optind - 1]);
+			return cli_bad_option("fixtures", argv, "h", opts);
 		int rc = opt(c, optarg, &o);
 		if (rc)
 			return rc;

@@ -24,7 +24,10 @@ static const char help[] =
 	"imported, by an earlier or an interrupted import, are not added twice.  Fix\n"
 	"bad rows into a file of their own.\n"
 	"\n"
-	"Exit: 0 all rows loaded; 3 some rows skipped; 1 fatal; 2 bad usage.\n";
+	"Exit codes: 0 all rows loaded; 3 some rows skipped; 1 fatal; 2 bad usage.\n"
+	"\n"
+	"Example:\n"
+	"  hotich import-batch --kind kt keyed-kt.csv\n";
 
 struct ctx {
 	struct store *s;

@@ -22,8 +22,11 @@ static const char help[] =
 	"exit code is 3.  Fix the rows and import the file again: rows already\n"
 	"loaded are replaced, not doubled.\n"
 	"\n"
-	"Exit: 0 all rows loaded; 3 some rows skipped; 1 fatal (unreadable file,\n"
-	"unknown column, database error); 2 bad usage.\n";
+	"Exit codes: 0 all rows loaded; 3 some rows skipped; 1 fatal (unreadable file,\n"
+	"unknown column, database error); 2 bad usage.\n"
+	"\n"
+	"Example:\n"
+	"  hotich import-existing --kind ks ks-extract-2026.csv\n";
 
 struct ctx {
 	struct dedup_importer *im;

@@ -19,8 +19,10 @@ static const char help[] =
 	"  --db FILE          database (default ./hotich.db)\n"
 	"  --quiet, --verbose less or more on stderr\n"
 	"\n"
-	"Exit: 0 all read; 3 some files or pages failed; 1 fatal; 2 bad usage.\n"
-;
+	"Exit codes: 0 all read; 3 some files or pages failed; 1 fatal; 2 bad usage.\n"
+	"\n"
+	"Example:\n"
+	"  hotich ingest --kind ks scans/ks-1998/\n";
 
 enum { OPT_KIND = 0x200, OPT_DECODE_CHECK };
 
@@ -52,7 +54,7 @@ static int parse(int argc, char **argv, struct ingest_opts *o)
 		else if (c == OPT_DECODE_CHECK)
 			o->decode_check = 1;
 		else
-			return cli_usage("ingest", "unknown option '%s'", argv[optind - 1]);
+			return cli_bad_option("ingest", argv, "h", opts);
 	}
 	if (o->co.help)
 		return EXIT_OK;

@@ -5,6 +5,8 @@
  */
 #include "cli/cli.h"
 
+#include <signal.h>
+
 #include "store/store.h"
 
 static const char help[] =
@@ -27,7 +29,10 @@ static const char help[] =
 	"  --db FILE          database (default ./hotich.db)\n"
 	"  --quiet, --verbose less or more on stderr\n"
 	"\n"
-	"Exit: 0 all read; 3 some pages failed; 1 fatal; 2 bad usage.\n";
+	"Exit codes: 0 all read; 3 some pages failed; 1 fatal; 2 bad usage.\n"
+	"\n"
+	"Example:\n"
+	"  hotich ocr --threads 2 --page-timeout 60\n";
 
 enum { OPT_WORKER = 0x200 };
 
@@ -63,7 +68,7 @@ static int args_parse(int argc, char **argv, struct ocr_args *a)
 			a->worker = 1;
 			continue;
 		}
-		return cli_usage("ocr", "unknown option '%s'", argv[optind - 1]);
+		return cli_bad_option("ocr", argv, "h", opts);
 	}
 	if (optind < argc)
 		return cli_usage("ocr", "unexpected argument '%s'", argv[optind]);
@@ -86,7 +91,7 @@ int cmd_ocr(int argc, char **argv)
 	double t0 = time_now();
 	if (stage_ocr_run(s, &a.o, &c, &e) < 0) {
 		store_close(s);
-		return cli_fatal("ocr", "%s", e.msg);
+		return stage_ocr_interrupted() ? 128 + SIGINT : cli_fatal("ocr", "%s", e.msg);
 	}
 	double dt = time_now() - t0;
 	printf("ocr: %lld pages read (%lld blank, %lld failed), %lld records, %.2f pages/s\n",

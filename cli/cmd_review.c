@@ -31,7 +31,8 @@ static const char help[] =
 	"  f<finding id>  a book-level finding, e.g. a missing entry number\n"
 	"  p<page id>     a page that could not be read;  bk<book id>  a book that could not\n"
 	"\n"
-	"  --reviewer NAME   who decides (required for decisions; the tool defaults to $USER)\n"
+	"  --reviewer NAME   who decides: required; $HOTICH_REVIEWER stands in for it, and\n"
+	"                    in the tool $USER too (never a made-up name)\n"
 	"  --list            the queue, one JSON object a line: id, kind, record, _source, reasons\n"
 	"  --approve ID      approve a record (its findings resolved; over errors is allowed\n"
 	"                    and logged as approve-override); acknowledge a book item\n"
@@ -43,11 +44,17 @@ static const char help[] =
 	"  --match S:OTHER   decide only the match with source S (existing|batch) and id OTHER\n"
 	"  --book TEXT       only books whose name contains TEXT\n"
 	"  --reason R        only field, duplicate, missing or page items\n"
+	"  --sixel auto|yes|no  draw the scan's real pixels as sixel images (default auto:\n"
+	"                    ask the terminal; $HOTICH_SIXEL too); else half blocks\n"
 	"  --dump            print the tool's screen as text (tests); --keys feeds keys first\n"
 	"                    (<enter> <esc> <up> <down> <left> <right> <tab> for the others)\n"
 	"\n"
 	"Exit codes: 0 done, 1 the decision could not be made (no such item, open by\n"
-	"another reviewer, database error), 2 bad usage.\n";
+	"another reviewer, database error), 2 bad usage.\n"
+	"\n"
+	"Examples:\n"
+	"  hotich review --reviewer lan --book so-03\n"
+	"  hotich review --list --reason missing | jq -r .id\n";
 
 enum action { ACT_TUI, ACT_LIST, ACT_APPROVE, ACT_REJECT, ACT_SET, ACT_SAME, ACT_DIFFERENT,
 	      ACT_DUMP };
@@ -57,6 +64,7 @@ struct opts {
 	enum action act;
 	int nacts;
 	const char *item, *assign, *reviewer, *match, *keys, *size;
+	const char *sixel;	/* --sixel auto|yes|no, else $HOTICH_SIXEL, else auto */
 	struct review_filter filter;
 };
 
@@ -92,7 +100,8 @@ static int parse(int argc, char **argv, struct opts *o)
 		{"different", required_argument, NULL, 'D'}, {"match", required_argument, NULL, 'm'},
 		{"dump", no_argument, NULL, 'd'}, {"keys", required_argument, NULL, 'k'},
 		{"size", required_argument, NULL, 'z'}, {"book", required_argument, NULL, 'b'},
-		{"reason", required_argument, NULL, 'R'}, {NULL, 0, NULL, 0}};
+		{"reason", required_argument, NULL, 'R'}, {"sixel", required_argument, NULL, 'X'},
+		{NULL, 0, NULL, 0}};
 	cli_common_init(&o->co);
 	o->filter.group = -1;
 	opterr = 0;
@@ -113,6 +122,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		case 'k': o->keys = optarg; break;
 		case 'z': o->size = optarg; break;
 		case 'b': o->filter.book = optarg; break;
+		case 'X': o->sixel = optarg; break;
 		case 's':
 			set_act(o, ACT_SET, optarg);
 			if (optind >= argc || !strchr(argv[optind], '='))
@@ -126,7 +136,7 @@ static int parse(int argc, char **argv, struct opts *o)
 						 "missing, page)", optarg);
 			break;
 		default:
-			return cli_usage("review", "unknown option '%s'", argv[optind - 1]);
+			return cli_bad_option("review", argv, "h", lo);
 		}
 	}
 	if (optind < argc)
@@ -220,6 +230,15 @@ static int do_dump(struct review_app *a, const struct opts *o)
 	return EXIT_OK;
 }
 
+/* -1: ask the terminal; 0 or 1 as --sixel or $HOTICH_SIXEL say. */
+static int sixel_wanted(const char *opt)
+{
+	const char *v = opt ? opt : getenv("HOTICH_SIXEL");
+	if (!v || !*v || !strcmp(v, "auto"))
+		return -1;
+	return !strcmp(v, "yes") || !strcmp(v, "1");
+}
+
 static int run_tool(struct review_ctx *ctx, const struct opts *o)
 {
 	struct review_app app;
@@ -227,6 +246,8 @@ static int run_tool(struct review_ctx *ctx, const struct opts *o)
 	ingest_init();
 	if (review_app_init(&app, ctx, ingest_page_load, &o->filter, &e) < 0)
 		return cli_fatal("review", "%s", e.msg);
+	if (o->act == ACT_TUI)
+		app.sixel = sixel_wanted(o->sixel);
 	int rc = o->act == ACT_DUMP ? do_dump(&app, o) : review_tui_run(&app, &e);
 	review_app_release(&app);
 	if (rc < 0)
@@ -251,7 +272,7 @@ static int with_store(struct opts *o)
 		rc = cli_fatal("review", "cannot load the checks an edit re-runs: %s", e.msg);
 		goto out;
 	}
-	struct review_ctx ctx = {s, o->reviewer, revalidate, vc, 0};
+	struct review_ctx ctx = {s, o->reviewer, revalidate, vc, 0, stage_validate_book};
 	if (o->act == ACT_TUI || o->act == ACT_DUMP)
 		rc = run_tool(&ctx, o);
 	else
@@ -260,6 +281,23 @@ out:
 	validate_ctx_free(vc);
 	store_close(s);
 	return rc;
+}
+
+static const char *nonempty(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+/* Who decides: --reviewer, else $HOTICH_REVIEWER, else (the tool only, where a
+ * person sits at the terminal) $USER; NULL when none is set. */
+static const char *reviewer_name(const char *opt, int user_ok)
+{
+	const char *r = nonempty(opt);
+	if (!r)
+		r = nonempty(getenv("HOTICH_REVIEWER"));
+	if (!r && user_ok)
+		r = nonempty(getenv("USER"));
+	return r;
 }
 
 int cmd_review(int argc, char **argv)
@@ -273,15 +311,13 @@ int cmd_review(int argc, char **argv)
 		return cli_help(help);
 	locale_utf8();
 	int decision = o.act != ACT_TUI && o.act != ACT_LIST && o.act != ACT_DUMP;
-	if (decision && (!o.reviewer || !*o.reviewer))
-		return cli_usage("review", "decisions need --reviewer NAME (the audit log says who)");
 	if (o.match && o.act != ACT_SAME && o.act != ACT_DIFFERENT)
 		return cli_usage("review", "--match goes with --same or --different");
-	if (!o.reviewer && !decision)
-		o.reviewer = getenv("USER");
-	if ((!o.reviewer || !*o.reviewer) && !decision)
-		o.reviewer = getenv("LOGNAME");
-	if (!o.reviewer || !*o.reviewer)
-		o.reviewer = "unknown";
+	if (o.act != ACT_LIST && !(o.reviewer = reviewer_name(o.reviewer, !decision)))
+		return cli_usage("review", "%s", decision
+				 ? "decisions need --reviewer NAME or $HOTICH_REVIEWER (the audit "
+				   "log says who)"
+				 : "the tool needs --reviewer NAME, $HOTICH_REVIEWER or $USER (the "
+				   "audit log says who)");
 	return with_store(&o);
 }

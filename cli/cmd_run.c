@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 
 #include <jansson.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,15 +36,21 @@ static const char help[] =
 	"                     to 3 runs\n"
 	"  --retry-failed     read such pages again whatever their number of tries\n"
 	"  --db FILE          database (default ./hotich.db)\n"
+	"  --json             the summary as one JSON object on stdout (for scripts)\n"
 	"  --quiet, --verbose less or more on stderr\n"
 	"\n"
 	"Progress goes to stderr (a bar on a terminal, a line every 10 s or 10 %\n"
-	"otherwise); the summary to stdout.\n"
+	"otherwise, each line with its time; --verbose adds a line a page: book, page,\n"
+	"records, seconds); the summary to stdout.  Ctrl-C stops at once, keeps every\n"
+	"page read, says how many, and exits 130: the same command goes on.\n"
 	"\n"
-	"Exit: 0 all read; 3 finished but some files or pages failed (each named on\n"
-	"stderr and recorded in the database); 1 fatal; 2 bad usage.\n";
+	"Exit codes: 0 all read; 3 finished but some files or pages failed (each named\n"
+	"on stderr and recorded in the database); 1 fatal; 2 bad usage; 130 Ctrl-C.\n"
+	"\n"
+	"Example:\n"
+	"  hotich run --threads 2 /srv/scans/2026-12/   # again after a stop: the rest\n";
 
-enum { OPT_KIND = 0x200 };
+enum { OPT_KIND = 0x200, OPT_JSON };
 
 struct run_args {
 	struct cli_common co;
@@ -51,6 +58,7 @@ struct run_args {
 	const char *kind;	/* for stage_ingest: "ks" "kh" "kt", NULL for auto */
 	char **inputs;
 	int ninputs;
+	int json;		/* --json: the summary as JSON on stdout */
 };
 
 static int kind_opt(struct run_args *a, const char *arg)
@@ -71,6 +79,7 @@ static int args_parse(int argc, char **argv, struct run_args *a)
 		CLI_COMMON_LONGOPTS,
 		CLI_OCR_LONGOPTS,
 		{"kind", required_argument, NULL, OPT_KIND},
+		{"json", no_argument, NULL, OPT_JSON},
 		{NULL, 0, NULL, 0},
 	};
 	memset(a, 0, sizeof(*a));
@@ -81,7 +90,7 @@ static int args_parse(int argc, char **argv, struct run_args *a)
 	optind = 1;
 	int c;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (cli_common_opt(c, optarg, &a->co))
+		if (cli_common_opt(c, optarg, &a->co) || (c == OPT_JSON && (a->json = 1)))
 			continue;
 		int got = cli_ocr_opt("run", c, optarg, &a->o);
 		if (got < 0)
@@ -90,7 +99,7 @@ static int args_parse(int argc, char **argv, struct run_args *a)
 			continue;
 		if (c == OPT_KIND)
 			return cli_usage("run", "--kind wants ks, kh, kt or auto, not '%s'", optarg);
-		return cli_usage("run", "unknown option '%s'", argv[optind - 1]);
+		return cli_bad_option("run", argv, "h", opts);
 	}
 	a->inputs = argv + optind;
 	a->ninputs = argc - optind;
@@ -140,9 +149,10 @@ static int stages_run(struct run_state *rs, const struct run_args *a, struct err
 	if (stage_ingest(rs->s, a->inputs, a->ninputs, a->kind, rs->batch_id, &rs->ingest, e) < 0)
 		return -1;
 	double t0 = time_now();
-	if (stage_ocr_run(rs->s, &a->o, &rs->ocr, e) < 0)
+	int rc = stage_ocr_run(rs->s, &a->o, &rs->ocr, e);
+	rs->ocr_seconds = time_now() - t0; /* an interrupted night has a rate too */
+	if (rc < 0)
 		return -1;
-	rs->ocr_seconds = time_now() - t0;
 	if (stage_validate(rs->s, 0, &rs->validate, e) < 0)
 		return -1;
 	return stage_dedup(rs->s, &rs->dedup, e);
@@ -228,8 +238,8 @@ static json_t *summary_json(const struct run_state *rs, const char *error, struc
 	json_t *reasons = e->code ? NULL : review_reasons(rs, e);
 	if (!reasons)
 		return NULL;
-	json_t *o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:o, s:I, s:I, s:I, s:f}",
-			      "books", (json_int_t)rs->ingest.books,
+	json_t *o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:I, s:I, s:I, s:f}",
+			      "batch", (json_int_t)rs->batch_id, "books", (json_int_t)rs->ingest.books,
 			      "pages", (json_int_t)rs->ocr.pages,
 			      "records", (json_int_t)rs->ocr.records, "clean", clean,
 			      "review", review, "review_reasons", reasons,
@@ -268,13 +278,16 @@ static void summary_print(const json_t *sum)
 	       json_real_value(json_object_get(sum, "pages_per_second")));
 }
 
-static int batch_finish(struct run_state *rs, const char *error, struct err *e)
+static int batch_finish(struct run_state *rs, const char *error, int as_json, struct err *e)
 {
 	json_t *sum = summary_json(rs, error, e);
 	if (!sum)
 		return -1;
 	char *text = json_dumps(sum, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	summary_print(sum);
+	if (as_json)
+		printf("%s\n", text);
+	else
+		summary_print(sum);
 	int rc = store_batch_finish(rs->s, rs->batch_id, text, e);
 	free(text);
 	json_decref(sum);
@@ -294,16 +307,21 @@ int cmd_run(int argc, char **argv)
 	rs.ingest.warn = rs.ocr.warn = cli_stage_warn;
 	rs.ingest.warn_ctx = "ingest";
 	rs.ocr.warn_ctx = "run";
-	rs.s = store_open(a.co.db, &e);
-	if (!rs.s)
+	int lock = store_run_lock(a.co.db, &e);
+	if (lock < 0)
 		return cli_fatal("run", "%s", e.msg);
-	if (batch_begin(&rs, argc, argv, &e) < 0) {
+	rs.s = store_open(a.co.db, &e);
+	if (!rs.s || batch_begin(&rs, argc, argv, &e) < 0) {
 		store_close(rs.s);
+		store_run_unlock(lock);
 		return cli_fatal("run", "%s", e.msg);
 	}
 	int failed = stages_run(&rs, &a, &e) < 0;
-	int unsummed = batch_finish(&rs, failed ? e.msg : NULL, &fe) < 0;
+	int unsummed = batch_finish(&rs, failed ? e.msg : NULL, a.json, &fe) < 0;
 	store_close(rs.s);
+	store_run_unlock(lock);
+	if (failed && stage_ocr_interrupted())
+		return 128 + SIGINT;
 	if (failed)
 		return cli_fatal("run", "%s", e.msg);
 	if (unsummed)

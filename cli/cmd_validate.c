@@ -16,7 +16,11 @@ static const char help[] =
 	"Reference lists come from the data directory ($HOTICH_DATA).  OCR confidence\n"
 	"thresholds per field type may be overridden with $HOTICH_THRESHOLDS, e.g.\n"
 	"\"date=90,name=95\" (types: text number date name id place closed).\n"
-;
+	"\n"
+	"Exit codes: 0 done; 1 fatal (database, reference lists); 2 bad usage.\n"
+	"\n"
+	"Example:\n"
+	"  hotich validate --all     # after a change of reference lists\n";
 
 int cmd_validate(int argc, char **argv)
 {
@@ -33,7 +37,7 @@ int cmd_validate(int argc, char **argv)
 		if (c == 'a')
 			all = 1;
 		else
-			return cli_usage("validate", "unknown option '%s'", argv[optind - 1]);
+			return cli_bad_option("validate", argv, "h", opts);
 	}
 	if (co.help)
 		return cli_help(help);

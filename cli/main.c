@@ -20,13 +20,15 @@ static const struct cli_cmd commands[] = {
 	{"export", cmd_export, "write clean and approved records for the national database"},
 	{"review", cmd_review, "the supervisors' review tool (curses), or its script interface"},
 	{"status", cmd_status, "counts per stage and per status"},
+	{"report", cmd_report, "the night in one HTML page for the morning"},
 	{"fixtures", cmd_fixtures, "render synthetic register books with ground truth"},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(*commands))
 
 static int usage(FILE *out)
 {
-	fputs("usage: hotich [--version] [--help] COMMAND [--db FILE] [ARGS]\n\n"
+	fputs("usage: hotich [--version] [--help] COMMAND [--db FILE] [ARGS]\n"
+	      "       hotich help COMMAND\n\n"
 	      "Digitise Vietnamese civil-status register books (so ho tich) from TIFF scans:\n"
 	      "read every record, check every field, queue what needs a supervisor, and\n"
 	      "export clean rows in the Ministry of Justice's import columns.\n\n"
@@ -52,6 +54,40 @@ static void say(const char *fmt, ...)
 	va_end(ap);
 }
 
+static const struct cli_cmd *command_find(const char *name)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(name, commands[i].name))
+			return &commands[i];
+	return NULL;
+}
+
+/* "'rnu' is not a command; did you mean 'run'?", as git says it. */
+static int not_a_command(const char *name)
+{
+	const char *names[NCOMMANDS];
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		names[i] = commands[i].name;
+	const char *near = cli_nearest(name, names, NCOMMANDS);
+	if (near)
+		say("'%s' is not a command; did you mean '%s'?", name, near);
+	else
+		say("'%s' is not a command; see 'hotich --help'", name);
+	return EXIT_USAGE;
+}
+
+/* hotich help [CMD]: the overview, or that command's --help. */
+static int help(int argc, char **argv)
+{
+	if (argc < 3)
+		return usage(stdout);
+	const struct cli_cmd *c = command_find(argv[2]);
+	if (!c)
+		return not_a_command(argv[2]);
+	char *args[] = {argv[2], "--help", NULL};
+	return c->fn(2, args);
+}
+
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
@@ -62,15 +98,19 @@ int main(int argc, char **argv)
 	if (argc < 2)
 		return usage(stderr);
 	const char *name = argv[1];
-	if (!strcmp(name, "--help") || !strcmp(name, "-h") || !strcmp(name, "help"))
+	if (!strcmp(name, "help"))
+		return help(argc, argv);
+	if (!strcmp(name, "--help") || !strcmp(name, "-h"))
 		return usage(stdout);
 	if (!strcmp(name, "--version")) {
-		printf("hotich %s\n", hotich_version());
+		printf("hotich %s (commit %s)\n", hotich_release(), hotich_version());
 		return EXIT_OK;
 	}
-	for (size_t i = 0; i < NCOMMANDS; i++)
-		if (!strcmp(name, commands[i].name))
-			return commands[i].fn(argc - 1, argv + 1);
-	say("'%s' is not a command; see 'hotich --help'", name);
+	const struct cli_cmd *c = command_find(name);
+	if (c)
+		return c->fn(argc - 1, argv + 1);
+	if (name[0] != '-')
+		return not_a_command(name);
+	say("unknown option '%s'; see 'hotich --help'", name);
 	return EXIT_USAGE;
 }

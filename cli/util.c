@@ -30,8 +30,10 @@ int cli_common_opt(int c, const char *arg, struct cli_common *co)
 	return 0;
 }
 
-static void vsay(const char *cmd, const char *fmt, va_list ap)
+static void vsay(const char *cmd, int stamp, const char *fmt, va_list ap)
 {
+	if (stamp)
+		log_stamp();
 	char prefix[64];
 	snprintf(prefix, sizeof(prefix), "hotich %s: ", cmd);
 	log_vline(prefix, fmt, ap);
@@ -41,7 +43,7 @@ int cli_usage(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vsay(cmd, fmt, ap);
+	vsay(cmd, 0, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "try 'hotich %s --help'\n", cmd);
 	return EXIT_USAGE;
@@ -51,7 +53,7 @@ int cli_fatal(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vsay(cmd, fmt, ap);
+	vsay(cmd, 1, fmt, ap);
 	va_end(ap);
 	return EXIT_FATAL;
 }
@@ -60,8 +62,69 @@ void cli_warn(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vsay(cmd, fmt, ap);
+	vsay(cmd, 1, fmt, ap);
 	va_end(ap);
+}
+
+const char *cli_nearest(const char *word, const char *const *names, size_t n)
+{
+	const char *best = NULL;
+	int bestd = 0;
+	for (size_t i = 0; i < n; i++) {
+		int d = text_distance(word, names[i]);
+		if (!best || d < bestd)
+			best = names[i], bestd = d;
+	}
+	/* As git: a suggestion only when it is close (two edits, or a third
+	 * of a long word), else "did you mean" would be noise. */
+	int limit = (int)strlen(word) / 3 > 2 ? (int)strlen(word) / 3 : 2;
+	return best && bestd <= limit ? best : NULL;
+}
+
+/* The long option argv names (up to any '='), or NULL when it is none. */
+static const struct option *long_named(const struct option *opts, const char *arg, size_t len)
+{
+	for (const struct option *o = opts; o->name; o++)
+		if (strlen(o->name) == len && !strncmp(o->name, arg, len))
+			return o;
+	return NULL;
+}
+
+static int bad_long(const char *cmd, const char *arg, const struct option *opts)
+{
+	const char *name = arg + 2;
+	size_t len = strcspn(name, "=");
+	const struct option *o = long_named(opts, name, len);
+	if (o && o->has_arg == required_argument && optopt == o->val)
+		return cli_usage(cmd, "option '--%s' needs a value", o->name);
+	if (o)
+		return cli_usage(cmd, "option '--%s' takes no value", o->name);
+	const char *names[64];
+	size_t n = 0;
+	for (const struct option *p = opts; p->name && n < 64; p++)
+		names[n++] = p->name;
+	char *word = xstrndup(name, len);
+	const char *near = cli_nearest(word, names, n);
+	free(word);
+	if (near)
+		return cli_usage(cmd, "unknown option '%.*s'; did you mean '--%s'?", (int)len + 2,
+				 arg, near);
+	return cli_usage(cmd, "unknown option '%.*s'", (int)len + 2, arg);
+}
+
+int cli_bad_option(const char *cmd, char *const *argv, const char *shortopts,
+		   const struct option *opts)
+{
+	const char *arg = argv[optind - 1];
+	if (!strncmp(arg, "--", 2) && arg[2])
+		return bad_long(cmd, arg, opts);
+	/* A short option: -j2 is "-j", not the word getopt stands on. */
+	const char *in = optopt > 0 && optopt < 0x80 ? strchr(shortopts, optopt) : NULL;
+	if (in && in[1] == ':')
+		return cli_usage(cmd, "option '-%c' needs a value", optopt);
+	if (optopt > 0x20 && optopt < 0x7f)
+		return cli_usage(cmd, "unknown option '-%c'", optopt);
+	return cli_usage(cmd, "unknown option '%s'", arg);
 }
 
 void cli_stage_warn(void *cmd, const char *msg)
@@ -120,7 +183,7 @@ int cli_import_args(const char *cmd, const char *help, int argc, char **argv,
 		if (c == 'k' && (*kind = kind_parse(optarg)) == KIND_NONE)
 			return cli_usage(cmd, "unknown kind '%s' (ks, kh or kt)", optarg);
 		if (c != 'k')
-			return cli_usage(cmd, "unknown option '%s'", argv[optind - 1]);
+			return cli_bad_option(cmd, argv, "hk:", opts);
 	}
 	if (co.help)
 		return cli_help(help);

@@ -119,6 +119,7 @@ static void log_v(enum log_level lvl, const char *fmt, va_list ap)
 {
 	if (log_level < lvl)
 		return;
+	log_stamp();
 	log_vline("hotich: ", fmt, ap);
 }
 
@@ -136,4 +137,20 @@ void log_debug(const char *fmt, ...)
 	va_start(ap, fmt);
 	log_v(LOG_DEBUG, fmt, ap);
 	va_end(ap);
+}
+
+void log_linef(const char *prefix, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	log_vline(prefix, fmt, ap);
+	va_end(ap);
+}
+
+void log_stamp(void)
+{
+	char now[32];
+	time_iso_now(now);
+	fputs(now, stderr);
+	fputc(' ', stderr);
 }

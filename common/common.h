@@ -150,7 +150,8 @@ void data_set_argv0(const char *argv0);
 
 /* ---- version ---------------------------------------------------------- */
 
-const char *hotich_version(void);	/* "0.1-42-gabc1234" (static storage) */
+const char *hotich_version(void);	/* the commit: "0.1-42-gabc1234" (static storage) */
+const char *hotich_release(void);	/* the release: "0.1.0" (static storage) */
 
 /* ---- log (main thread only) ------------------------------------------ */
 
@@ -164,5 +165,10 @@ void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * neither repaint the terminal nor forge a line.  Every message goes so.
  */
 void log_vline(const char *prefix, const char *fmt, va_list ap);
+void log_linef(const char *prefix, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Start a log line on stderr with the time, "2026-12-02T20:13:15Z ", so a
+ * night's log says when each thing happened.  Every log line has one;
+ * usage errors (someone at the terminal) do not. */
+void log_stamp(void);
 
 #endif

@@ -13,3 +13,8 @@ const char *hotich_version(void)
 {
 	return HOTICH_VERSION;
 }
+
+const char *hotich_release(void)
+{
+	return HOTICH_RELEASE;
+}

@@ -12,15 +12,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "export/file.h"
 #include "store/store.h"
 
-static const char *const format_names[] = {"csv", "json", "ndjson"};
+static const char *const format_names[] = {"csv", "json", "ndjson", "xlsx"};
+#define NFORMATS (sizeof(format_names) / sizeof(*format_names))
 
 int export_format_parse(const char *s)
 {
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < (int)NFORMATS; i++)
 		if (s && !strcmp(s, format_names[i]))
 			return i;
 	return -1;
@@ -28,7 +30,7 @@ int export_format_parse(const char *s)
 
 const char *export_format_name(enum export_format f)
 {
-	return (unsigned)f < 3 ? format_names[f] : "";
+	return (unsigned)f < NFORMATS ? format_names[f] : "";
 }
 
 void export_result_release(struct export_result *res)
@@ -55,7 +57,8 @@ void export_result_release(struct export_result *res)
 	"   AND NOT EXISTS (SELECT 1 FROM matches m WHERE m.record_id = r.id" \
 	"     AND m.source = f.match_source AND m.other_id = f.match_id" \
 	"     AND m.decision = 'different'))" \
-	" AND (?2 = 0 OR NOT EXISTS (SELECT 1 FROM export_records x WHERE x.record_id = r.id))"
+	" AND (?2 = 0 OR NOT EXISTS (SELECT 1 FROM export_records x JOIN exports ex" \
+	"   ON ex.id = x.export_id WHERE x.record_id = r.id AND ex.kind = ?1 AND ex.format = ?4))"
 /* A value over RECORD_MAX_CELL (from before the limit, or put in by hand)
  * would write a file that import refuses: such a record stays out, named. */
 #define CELL_BYTES " length(CAST(coalesce(v.value, v.raw) AS BLOB))"
@@ -91,6 +94,7 @@ struct job {
 	struct outfile data, manifest;
 	struct strbuf buf;
 	size_t left_alloc;
+	struct xlsx_out *xlsx;	/* the workbook while an xlsx export writes */
 	int reading;	/* the read snapshot is open */
 	long long scored_fields;	/* see struct manifest_info */
 	double expected_wrong;
@@ -119,6 +123,7 @@ static struct store_stmt *selection(struct job *j, const char *sql, struct err *
 	store_bind_text(st, 1, kind_code(j->opt->kind));
 	store_bind_int(st, 2, j->opt->since_last);
 	store_bind_int(st, 3, RECORD_MAX_CELL);
+	store_bind_text(st, 4, export_format_name(j->opt->format));
 	return st;
 }
 
@@ -206,6 +211,8 @@ static void format_row(struct job *j, const struct record *r, const struct recor
 	char **cells = export_cells(r, src, &x, &n);
 	if (j->opt->format == EXPORT_CSV) {
 		export_csv_row(&j->buf, (const char *const *)cells, n);
+	} else if (j->opt->format == EXPORT_XLSX) {
+		export_xlsx_row(j->xlsx, (const char *const *)cells, n);
 	} else {
 		struct export_review rv = {ri->approved, ri->reviewer ? ri->reviewer : "",
 					   ri->at ? ri->at : ""};
@@ -260,6 +267,8 @@ static int write_record(struct job *j, long long id, long long ordinal, struct e
 static int write_head(struct job *j, struct err *e)
 {
 	sb_reset(&j->buf);
+	if (j->opt->format == EXPORT_XLSX)
+		return export_xlsx_open(&j->xlsx, j->data.tmp, j->opt->kind, e);
 	if (j->opt->format == EXPORT_CSV) {
 		size_t n;
 		const char *const *cols = columns_of(j->opt->kind, &n);
@@ -272,8 +281,23 @@ static int write_head(struct job *j, struct err *e)
 	return outfile_write(&j->data, j->buf.buf, j->buf.len, e);
 }
 
+/* The workbook is written to the temporary file by libxlsxwriter itself. */
+static int xlsx_finish(struct job *j, struct err *e)
+{
+	struct xlsx_out *x = j->xlsx;
+	j->xlsx = NULL;
+	if (export_xlsx_close(x, j->opt->out, e) < 0)
+		return -1;
+	struct stat st;
+	if (stat(j->data.tmp, &st) == 0)
+		j->data.bytes = (long long)st.st_size;
+	return 0;
+}
+
 static int write_tail(struct job *j, struct err *e)
 {
+	if (j->opt->format == EXPORT_XLSX)
+		return xlsx_finish(j, e);
 	if (j->opt->format != EXPORT_JSON)
 		return 0;
 	const char *tail = j->nids ? "\n]\n" : "]\n";
@@ -443,6 +467,7 @@ static void job_release(struct job *j, int ok)
 		store_exec(j->s, "ROLLBACK", NULL);
 	store_finalize(j->info);
 	store_finalize(j->review);
+	export_xlsx_close(j->xlsx, j->opt->out, NULL);
 	if (ok) {
 		outfile_release(&j->data);
 		outfile_release(&j->manifest);

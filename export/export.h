@@ -1,6 +1,6 @@
 /*
  * export: the last stage.  Clean and supervisor-approved records go to the
- * national database's import as CSV, JSON or NDJSON in the Ministry of
+ * national database's import as CSV, JSON, NDJSON or XLSX (every cell text) in the Ministry of
  * Justice's template columns (common/columns.c), with PATH.manifest.json
  * beside each file, and every export is recorded in the exports tables.
  *
@@ -28,9 +28,9 @@
 struct store;
 struct record_source;	/* store/store.h */
 
-enum export_format { EXPORT_CSV = 0, EXPORT_JSON = 1, EXPORT_NDJSON = 2 };
+enum export_format { EXPORT_CSV = 0, EXPORT_JSON = 1, EXPORT_NDJSON = 2, EXPORT_XLSX = 3 };
 
-/* "csv" "json" "ndjson" -> format; -1 when unknown. */
+/* "csv" "json" "ndjson" "xlsx" -> format; -1 when unknown. */
 int export_format_parse(const char *s);
 const char *export_format_name(enum export_format f);
 
@@ -38,7 +38,8 @@ struct export_options {
 	enum book_kind kind;	/* KIND_KS, KIND_KH or KIND_KT */
 	enum export_format format;
 	const char *out;	/* the file to write; PATH.manifest.json beside it */
-	int since_last;		/* only records no earlier export wrote */
+	int since_last;		/* only records no earlier export of this kind and
+				 * format wrote (a trial JSON does not use up CSV's) */
 	int bom;		/* CSV only: start with a UTF-8 byte-order mark */
 };
 

@@ -38,4 +38,15 @@ char *manifest_selection_json(const struct manifest_info *m);
 /* The whole manifest, indented, ending in a newline; caller frees. */
 char *manifest_json(const struct manifest_info *m);
 
+/*
+ * The xlsx writer (export/xlsx.c): open writes the header row of kind's
+ * columns to a workbook at path (replacing the file); close writes the
+ * file out and frees x (NULL does nothing).  Every cell is text.
+ */
+struct xlsx_out;
+int export_xlsx_open(struct xlsx_out **x, const char *path, enum book_kind kind,
+		     struct err *e);
+void export_xlsx_row(struct xlsx_out *x, const char *const *cells, size_t n);
+int export_xlsx_close(struct xlsx_out *x, const char *path, struct err *e);
+
 #endif

@@ -64,6 +64,7 @@ static void line_print(struct ocrpipe_progress *pg)
 {
 	char eta[40];
 	eta_format(pg, eta, sizeof(eta));
+	log_stamp();
 	fprintf(stderr, "%s: %lld/%lld pages (%lld%%), %.2f pages/s%s\n", pg->label, pg->done,
 		pg->total, pg->total ? pg->done * 100 / pg->total : 100,
 		ocrpipe_progress_rate(pg), eta);

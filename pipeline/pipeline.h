@@ -64,6 +64,9 @@ struct stage_ocr_options {
 void stage_ocr_options_init(struct stage_ocr_options *o); /* 120 s, auto */
 int stage_ocr_run(struct store *s, const struct stage_ocr_options *o,
 		  struct stage_counts *c, struct err *e);
+/* 1 after Ctrl-C stopped stage_ocr_run (which said so, and returned -1):
+ * the command exits 130 with what was saved kept. */
+int stage_ocr_interrupted(void);
 /*
  * The OCR worker's whole life (`hotich ocr --worker`): read the jobs on
  * stdin, read the pages with `threads` OpenMP threads and one engine each,
@@ -73,6 +76,10 @@ int stage_ocr_run(struct store *s, const struct stage_ocr_options *o,
  */
 int ocrpipe_worker_main(int threads);
 int stage_validate(struct store *s, int all, struct stage_counts *c, struct err *e);
+/* One book's entry-number check again (its book-level findings replaced,
+ * those a supervisor acknowledged kept so), after a supervisor corrected an
+ * entry number. */
+int stage_validate_book(struct store *s, long long book_id, struct err *e);
 int stage_dedup(struct store *s, struct stage_counts *c, struct err *e);
 /* Link one kind's pending records; counts added to c, the run's stats in st. */
 int stage_dedup_kind(struct store *s, enum book_kind kind, struct stage_counts *c,

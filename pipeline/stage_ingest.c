@@ -158,6 +158,8 @@ int stage_ingest(struct store *s, char *const *inputs, int n, const char *kind,
 		if (ingest_find(&inputs[i], 1, &paths, &np, &fe) < 0) {
 			stage_warnf(c->warn, c->warn_ctx, "%s", fe.msg);
 			c->failed++;
+		} else if (np == 0) { /* a wrong folder, likely: say so, but it is no failure */
+			stage_warnf(c->warn, c->warn_ctx, "warning: no TIFF file in folder '%s'", inputs[i]);
 		}
 		for (int k = 0; k < np; k++) {
 			if (rc == 0)

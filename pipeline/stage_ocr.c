@@ -187,6 +187,32 @@ static void page_report(struct ocr_run *run, size_t i, const char *reason, const
 	slot_resolve(run, i);
 }
 
+/* Set by Ctrl-C (SIGINT) while pages are read: the loop stops; what is
+ * committed stays, and the same command reads the rest. */
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+int stage_ocr_interrupted(void)
+{
+	return interrupted;
+}
+
+/* --verbose: one line a page, for the night's log. */
+static void page_log(struct ocr_run *run, const struct store_job *j, const struct ocrpipe_page *p)
+{
+	if (log_level < LOG_DEBUG)
+		return;
+	ocrpipe_progress_clear(&run->pg);
+	log_stamp();
+	log_linef("", "%s: '%s' page %d: %zu records, %.2f s%s", run->opt->cmd, job_book(j),
+		  j->page_no, p->nrecs, p->ms / 1000.0, p->blank ? " (blank)" : "");
+}
+
 /* A page that cannot be read: recorded, named, and the night goes on. */
 static int page_failed(struct ocr_run *run, size_t i, const char *reason, struct err *e)
 {
@@ -248,6 +274,7 @@ static int page_store(struct ocr_run *run, size_t i, struct ocrpipe_page *p, str
 		return -1;
 	run->c->records += (long long)p->nrecs;
 	run->c->blank += p->blank != 0;
+	page_log(run, j, p);
 	slot_resolve(run, i);
 	return 0;
 }
@@ -475,6 +502,10 @@ static int worker_watch(struct ocr_run *run, struct worker_proc *w, struct err *
 			rc = err_set(e, "cannot watch the OCR worker: %s", strerror(errno));
 			break;
 		}
+		if (interrupted) { /* before blame: the worker got the Ctrl-C too */
+			rc = err_set(e, "interrupted");
+			break;
+		}
 		long got = pfd.revents ? ocrpipe_reader_fill(&rd, w->from) : -1;
 		if (got == 0 || (got < 0 && pfd.revents && errno != EAGAIN))
 			break;
@@ -568,6 +599,14 @@ static int threads_default(void)
 	return n > 0 ? (int)n : 1;
 }
 
+static void interrupted_say(struct ocr_run *run, struct err *e)
+{
+	err_set(e, "interrupted");
+	log_stamp();
+	fprintf(stderr, "%s: interrupted: %lld pages saved, %zu still to read; the same command "
+		"again goes on from there\n", run->opt->cmd, run->c->pages, run->n - run->resolved);
+}
+
 static void run_release(struct ocr_run *run)
 {
 	store_jobs_free(run->jobs, run->n);
@@ -589,7 +628,7 @@ int stage_ocr_run(struct store *s, const struct stage_ocr_options *o, struct sta
 	if (store_jobs_pending(s, o->retry_failed ? -1 : STAGE_OCR_TRIES, &run.jobs, &run.n, e) < 0)
 		return -1;
 	if (log_level != LOG_QUIET)
-		fprintf(stderr, "%s: %zu pages to read with %d threads\n", o->cmd, run.n,
+		log_stamp(), fprintf(stderr, "%s: %zu pages to read with %d threads\n", o->cmd, run.n,
 			run.threads);
 	if (!run.n) {
 		run_release(&run);
@@ -598,15 +637,20 @@ int stage_ocr_run(struct store *s, const struct stage_ocr_options *o, struct sta
 	run.slots = xcalloc(run.n, sizeof(*run.slots));
 	jobs_index(&run);
 	run.ocr_json = ocr_json_build(&run);
-	struct sigaction ign = {.sa_handler = SIG_IGN}, old;
+	struct sigaction ign = {.sa_handler = SIG_IGN}, old, intr = {.sa_handler = on_sigint},
+			 old_int;
 	sigaction(SIGPIPE, &ign, &old);
+	sigaction(SIGINT, &intr, &old_int); /* no SA_RESTART: poll() returns at once */
 	ocrpipe_progress_init(&run.pg, o->cmd, (long long)run.n);
 	int rc = 0;
-	while (rc == 0 && run.resolved < run.n)
+	while (rc == 0 && run.resolved < run.n && !interrupted)
 		rc = worker_round(&run, e);
 	ocrpipe_progress_clear(&run.pg);
 	if (rc == 0)
 		ocrpipe_progress_finish(&run.pg);
+	if (interrupted)
+		interrupted_say(&run, e);
+	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGPIPE, &old, NULL);
 	run_release(&run);
 	return rc;

@@ -288,6 +288,58 @@ static int one_record(struct record *r, enum record_status st, const struct reco
 	return 0;
 }
 
+/* Book findings a supervisor already acknowledged stay acknowledged when
+ * the check finds them again: remembered as "code<US>message". */
+static char **acknowledged(struct store *s, long long book_id, size_t *n, struct err *e)
+{
+	struct store_stmt *st = store_prepare(s, "SELECT code || char(31) || message FROM findings"
+		" WHERE book_id = ? AND record_id IS NULL AND resolved = 1", e);
+	char **v = NULL;
+	size_t cap = 0;
+	*n = 0;
+	if (st)
+		store_bind_int(st, 1, book_id);
+	while (st && store_step(st, e) == 1) {
+		ALLOC_GROW(v, *n + 1, cap);
+		v[(*n)++] = xstrdup(store_col_text(st, 0));
+	}
+	store_finalize(st);
+	return v;
+}
+
+static int acknowledge_again(struct store *s, long long book_id, char **v, size_t n,
+			     struct err *e)
+{
+	struct store_stmt *st = store_prepare(s, "UPDATE findings SET resolved = 1 WHERE"
+		" book_id = ? AND record_id IS NULL AND code || char(31) || message = ?", e);
+	int rc = st ? 0 : -1;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		store_reset(st);
+		store_bind_int(st, 1, book_id);
+		store_bind_text(st, 2, v[i]);
+		rc = store_step(st, e) < 0 ? -1 : 0;
+	}
+	store_finalize(st);
+	return rc;
+}
+
+int stage_validate_book(struct store *s, long long book_id, struct err *e)
+{
+	struct flag_map fm = {NULL, 0, 0};
+	size_t nack;
+	char **ack = acknowledged(s, book_id, &nack, e);
+	int rc = book_check(s, book_id, &fm, e);
+	if (rc == 0)
+		rc = acknowledge_again(s, book_id, ack, nack, e);
+	for (size_t i = 0; i < fm.n; i++)
+		free(fm.v[i].book_no);
+	for (size_t i = 0; i < nack; i++)
+		free(ack[i]);
+	free(ack);
+	free(fm.v);
+	return rc < 0 ? -1 : 0;
+}
+
 int stage_validate(struct store *s, int all, struct stage_counts *c, struct err *e)
 {
 	struct validate_ctx *vc = validate_ctx_new(e);

@@ -256,6 +256,21 @@ static void drop_column_findings(struct record *r, const char *column)
 	record_drop_findings(r, in_column, column);
 }
 
+static int book_recheck(struct review_ctx *c, long long id, struct err *e)
+{
+	struct store_stmt *st = store_prepare(c->s, "SELECT book_id FROM records WHERE id = ?"
+					      " AND book_id IS NOT NULL", e);
+	if (!st)
+		return -1;
+	store_bind_int(st, 1, id);
+	int rc = store_step(st, e);
+	long long book = rc == 1 ? store_col_int(st, 0) : 0;
+	store_finalize(st);
+	if (rc < 0)
+		return -1;
+	return book ? c->book_check(c->s, book, e) : 0;
+}
+
 static int set_field(struct review_ctx *c, const char *item, long long id, const char *column,
 		     const char *value, struct err *e)
 {
@@ -277,6 +292,8 @@ static int set_field(struct review_ctx *c, const char *item, long long id, const
 		drop_column_findings(&r, column);
 	if (rc == 0)
 		rc = store_record_save(c->s, &r, "validate", REC_REVIEW, e);
+	if (rc == 0 && c->book_check && !strcmp(column, "so"))
+		rc = book_recheck(c, id, e);
 	if (rc == 0)
 		rc = audit(c, id, item, "set", column, old, nfc, e);
 	free(old);

@@ -174,6 +174,51 @@ static void record_open(struct review_app *a, const struct review_item *it)
 		}
 }
 
+/* ---- which flagged fields were looked at ------------------------------- */
+
+static void visited_reset(struct review_app *a, const char *id)
+{
+	for (size_t i = 0; i < a->nvisited; i++)
+		free(a->visited[i]);
+	a->nvisited = 0;
+	snprintf(a->visited_id, sizeof(a->visited_id), "%s", id);
+}
+
+static int visited_has(const struct review_app *a, const char *col)
+{
+	for (size_t i = 0; i < a->nvisited; i++)
+		if (!strcmp(a->visited[i], col))
+			return 1;
+	return 0;
+}
+
+/* The column selected on the record screen when a key is pressed was seen. */
+static void visited_mark(struct review_app *a)
+{
+	if (a->mode != MODE_RECORD || !a->ncols || !a->open_id[0] ||
+	    visited_has(a, a->cols[a->fsel]))
+		return;
+	ALLOC_GROW(a->visited, a->nvisited + 1, a->visited_alloc);
+	a->visited[a->nvisited++] = xstrdup(a->cols[a->fsel]);
+}
+
+/* The open record's flagged columns nobody has selected yet, in a list for
+ * the prompt ("a, b and 2 more"); returns how many. */
+static int unvisited_flags(const struct review_app *a, struct strbuf *names)
+{
+	int n = 0;
+	for (size_t i = 0; i < a->ncols; i++) {
+		if (!column_flagged(&a->rec, a->cols[i], SEV_WARNING) || visited_has(a, a->cols[i]))
+			continue;
+		if (n < 3)
+			sb_addf(names, "%s%s", n ? ", " : "", a->cols[i]);
+		n++;
+	}
+	if (n > 3)
+		sb_addf(names, " and %d more", n - 3);
+	return n;
+}
+
 /* Open item i: 0, or 1 when another reviewer holds it (not opened). */
 static int item_open(struct review_app *a, long i)
 {
@@ -188,6 +233,8 @@ static int item_open(struct review_app *a, long i)
 		return 1;
 	}
 	a->claim_at = review_now(&a->ctx);
+	if (strcmp(a->visited_id, it->id))
+		visited_reset(a, it->id);
 	snprintf(a->open_id, sizeof(a->open_id), "%s", it->id);
 	a->cur = i;
 	a->qsel = i;
@@ -271,6 +318,8 @@ void review_app_release(struct review_app *a)
 	free(a->group_value);
 	free(a->filter_book);
 	free(a->pbuf);
+	visited_reset(a, "");
+	free(a->visited);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -406,6 +455,7 @@ static void commit_edit(struct review_app *a, const char *text)
 
 static void search_run(struct review_app *a, const char *text);
 static void group_fix(struct review_app *a, const char *text);
+static void approve_answer(struct review_app *a, int key);
 
 static void prompt_commit(struct review_app *a)
 {
@@ -432,7 +482,16 @@ static void prompt_commit(struct review_app *a)
 
 static void prompt_key(struct review_app *a, int key)
 {
+	if (a->prompt == PROMPT_APPROVE) {
+		approve_answer(a, key);
+		return;
+	}
 	switch (key) {
+	case 0x15: /* Ctrl-U, as in a shell: erase to the start of the line */
+		memmove(a->pbuf, a->pbuf + a->pcur, (a->plen - a->pcur) * sizeof(*a->pbuf));
+		a->plen -= a->pcur;
+		a->pcur = 0;
+		return;
 	case RK_ENTER:
 		prompt_commit(a);
 		return;
@@ -535,10 +594,8 @@ static int need_item(struct review_app *a)
 	return 1;
 }
 
-static void decide(struct review_app *a, int approve)
+static void decide_now(struct review_app *a, int approve)
 {
-	if (!need_item(a))
-		return;
 	struct err e = ERR_INIT;
 	char id[32];
 	snprintf(id, sizeof(id), "%s", a->open_id);
@@ -555,6 +612,32 @@ static void decide(struct review_app *a, int approve)
 		say(a, 0, "%s approved over %d error%s (recorded)", id, errors, errors > 1 ? "s" : "");
 	else
 		say(a, 0, "%s %s", id, approve ? "approved" : "rejected");
+}
+
+/* One key must not approve flags nobody looked at: ask first (y/n). */
+static void decide(struct review_app *a, int approve)
+{
+	if (!need_item(a))
+		return;
+	struct strbuf names = STRBUF_INIT;
+	int n = approve ? unvisited_flags(a, &names) : 0;
+	if (n) {
+		say(a, 0, "approve %s with %d flagged field%s not looked at (%s)? y: approve, "
+		    "other key: no", a->open_id, n, n > 1 ? "s" : "", sb_str(&names));
+		a->prompt = PROMPT_APPROVE;
+	} else {
+		decide_now(a, approve);
+	}
+	sb_release(&names);
+}
+
+static void approve_answer(struct review_app *a, int key)
+{
+	a->prompt = PROMPT_NONE;
+	if (key == 'y' || key == 'Y')
+		decide_now(a, 1);
+	else
+		say(a, 0, "not approved; j/k goes through the flagged fields");
 }
 
 static void k_approve(struct review_app *a) { decide(a, 1); }
@@ -723,8 +806,11 @@ static void k_zoom_out(struct review_app *a) { a->page_zoom -= a->page_zoom > 0;
 
 static void k_pixels(struct review_app *a)
 {
-	a->pixels = a->pixels == PIXELS_BRAILLE ? PIXELS_BLOCKS : PIXELS_BRAILLE;
-	say(a, 0, "pictures in %s", a->pixels == PIXELS_BRAILLE ? "braille dots" : "half blocks");
+	static const char *const names[] = {"braille dots", "half blocks", "real pixels (sixel)"};
+	/* braille -> blocks -> sixel (when the terminal shows it) -> braille */
+	a->pixels = a->pixels == PIXELS_BRAILLE ? PIXELS_BLOCKS
+		  : a->pixels == PIXELS_BLOCKS && a->sixel ? PIXELS_SIXEL : PIXELS_BRAILLE;
+	say(a, 0, "pictures in %s", names[a->pixels]);
 }
 
 static void k_all_cols(struct review_app *a)
@@ -917,7 +1003,7 @@ const struct review_key review_keys[] = {
 	{'-', M(PAGE), k_zoom_out, "-", "page: zoom out", NULL},
 	{RK_LEFT, M(PAGE), k_left, "Left", "page: scroll left", NULL},
 	{RK_RIGHT, M(PAGE), k_right, "Right", "page: scroll right", NULL},
-	{'b', REC | M(PAGE) | M(GROUP), k_pixels, "b", "pictures in braille dots / half blocks", NULL},
+	{'b', REC | M(PAGE) | M(GROUP), k_pixels, "b", "pictures in braille dots / half blocks / sixel", NULL},
 	{'w', REC, k_all_cols, "w", "show / hide empty columns", NULL},
 	{'/', REC | M(QUEUE), k_search, "/", "search the queue (names, values, books, reasons)", "search"},
 	{'f', REC | M(QUEUE), k_book, "f", "filter by book (empty: all books)", NULL},
@@ -956,6 +1042,7 @@ void review_app_key(struct review_app *a, int key)
 		prompt_key(a, key);
 		return;
 	}
+	visited_mark(a);
 	a->msg[0] = 0;
 	for (size_t i = 0; i < review_nkeys; i++)
 		if (review_keys[i].key == key && (review_keys[i].modes & MODE_BIT(a->mode))) {

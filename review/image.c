@@ -191,3 +191,80 @@ int review_image_text(const struct raster *img, struct box b, struct box mark, i
 	free(d.ink);
 	return 0;
 }
+
+/* ---- the field cropped to its ink ---------------------------------------- */
+
+/* The form's rulings (rows or columns dark over 90% of their length) are
+ * not writing: cleared before the ink is measured. */
+static void rulings_clear(uint8_t *dark, int w, int h, int by_rows)
+{
+	int n = by_rows ? h : w, len = by_rows ? w : h;
+	for (int i = 0; i < n; i++) {
+		int k = 0;
+		for (int j = 0; j < len; j++)
+			k += dark[by_rows ? (size_t)i * w + j : (size_t)j * w + i];
+		if (k * 10 >= len * 9)
+			for (int j = 0; j < len; j++)
+				dark[by_rows ? (size_t)i * w + j : (size_t)j * w + i] = 0;
+	}
+}
+
+/* The first and last row (or column) with at least 2 dark pixels (a speck
+ * is not writing); -1 when none. */
+static void ink_span(const uint8_t *dark, int w, int h, int by_rows, int *lo, int *hi)
+{
+	int n = by_rows ? h : w, len = by_rows ? w : h;
+	*lo = *hi = -1;
+	for (int i = 0; i < n; i++) {
+		int k = 0;
+		for (int j = 0; j < len; j++)
+			k += dark[by_rows ? (size_t)i * w + j : (size_t)j * w + i];
+		if (k >= 2) {
+			if (*lo < 0)
+				*lo = i;
+			*hi = i;
+		}
+	}
+}
+
+struct box review_ink_box(const struct raster *img, struct box b, int margin)
+{
+	clip_box(img, &b);
+	size_t n = (size_t)b.w * b.h;
+	uint8_t *gray = xmalloc(n), *dark = xmalloc(n);
+	for (int y = 0; y < b.h; y++)
+		for (int x = 0; x < b.w; x++)
+			gray[(size_t)y * b.w + x] = (uint8_t)pixel_gray(img, b.x + x, b.y + y);
+	int t = otsu(gray, n);
+	for (size_t i = 0; i < n; i++)
+		dark[i] = t >= 0 && gray[i] <= t;
+	rulings_clear(dark, b.w, b.h, 1);
+	rulings_clear(dark, b.w, b.h, 0);
+	int x0, x1, y0, y1;
+	ink_span(dark, b.w, b.h, 1, &y0, &y1);
+	ink_span(dark, b.w, b.h, 0, &x0, &x1);
+	free(gray);
+	free(dark);
+	if (x0 < 0 || y0 < 0)
+		return b;	/* no ink: show the box as it is */
+	struct box r = {b.x + x0 - margin, b.y + y0 - margin, x1 - x0 + 1 + 2 * margin,
+			y1 - y0 + 1 + 2 * margin};
+	clip_box(img, &r);
+	return r;
+}
+
+void review_image_gray(const struct raster *img, struct box b, int w, int h, uint8_t *out)
+{
+	clip_box(img, &b);
+	double sx = (double)b.w / w, sy = (double)b.h / h;
+	for (int y = 0; y < h; y++)
+		for (int x = 0; x < w; x++) {
+			int xa = b.x + (int)(x * sx), ya = b.y + (int)(y * sy);
+			int xb = b.x + (int)((x + 1) * sx), yb = b.y + (int)((y + 1) * sy);
+			long sum = 0, k = 0;
+			for (int yy = ya; yy < (yb > ya ? yb : ya + 1); yy++)
+				for (int xx = xa; xx < (xb > xa ? xb : xa + 1); xx++, k++)
+					sum += pixel_gray(img, xx, yy);
+			out[(size_t)y * w + x] = (uint8_t)(k ? sum / k : 255);
+		}
+}

@@ -145,6 +145,14 @@ static int item_is_duplicate(const struct review_item *it)
 	return 0;
 }
 
+/* The item takes its group before it is copied in (group_push's own
+ * setting would be overwritten by the copy). */
+static void record_push(struct groups *gs, struct review_item *cur)
+{
+	cur->group = item_is_duplicate(cur) ? GROUP_DUPLICATE : GROUP_FIELD;
+	*group_push(gs, cur->group) = *cur;
+}
+
 /* Records in review arrive one row per finding; a record's rows are adjacent. */
 static int load_records(struct store *s, struct groups *gs, const char *reviewer,
 			long long now, struct err *e)
@@ -160,7 +168,7 @@ static int load_records(struct store *s, struct groups *gs, const char *reviewer
 		long long id = store_col_int(st, 0);
 		if (cur.record_id != id) {
 			if (cur.record_id)
-				*group_push(gs, item_is_duplicate(&cur) ? GROUP_DUPLICATE : GROUP_FIELD) = cur;
+				record_push(gs, &cur);
 			memset(&cur, 0, sizeof(cur));
 			cur.record_id = id;
 			snprintf(cur.id, sizeof(cur.id), "r%lld", id);
@@ -174,10 +182,8 @@ static int load_records(struct store *s, struct groups *gs, const char *reviewer
 		}
 		record_reason_add(&cur, st);
 	}
-	if (cur.record_id) {
-		cur.group = item_is_duplicate(&cur) ? GROUP_DUPLICATE : GROUP_FIELD;
-		*group_push(gs, cur.group) = cur;
-	}
+	if (cur.record_id)
+		record_push(gs, &cur);
 	store_finalize(st);
 	return rc;
 }

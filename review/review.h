@@ -111,12 +111,18 @@ typedef int (*review_revalidate_fn)(void *vc, struct record *r, const char *colu
 typedef int (*review_page_load_fn)(const char *path, int page_no, struct raster *out,
 				   struct err *e);
 
+/* Re-run a book's entry-number check after an entry number was edited
+ * (wired in cli/ to stage_validate_book): replaces the book's findings, so
+ * a corrected number takes its "missing" item out of the queue. */
+typedef int (*review_book_check_fn)(struct store *s, long long book_id, struct err *e);
+
 struct review_ctx {
 	struct store *s;		/* borrowed */
 	const char *reviewer;		/* borrowed; never empty */
 	review_revalidate_fn revalidate;
 	void *vc;
 	long long now;			/* seconds since the epoch; 0: the clock */
+	review_book_check_fn book_check;	/* NULL: book findings stay as they are */
 };
 long long review_now(const struct review_ctx *c);
 
@@ -179,7 +185,8 @@ int review_other_load(struct store *s, enum book_kind kind, const char *source, 
 
 /* ---- pictures of the page ------------------------------------------- */
 
-enum review_pixels { PIXELS_BRAILLE, PIXELS_BLOCKS };
+/* PIXELS_SIXEL: the real pixels, where the terminal shows sixel images. */
+enum review_pixels { PIXELS_BRAILLE, PIXELS_BLOCKS, PIXELS_SIXEL };
 
 /*
  * Draw the part b of a gray page (channels 1 or 3) in at most cols x rows
@@ -190,6 +197,26 @@ enum review_pixels { PIXELS_BRAILLE, PIXELS_BLOCKS };
  */
 int review_image_text(const struct raster *img, struct box b, struct box mark, int cols,
 		      int rows, enum review_pixels px, char ***lines, int *nlines);
+
+/*
+ * The part of b that holds ink, with margin pixels around it: names are
+ * written in a corner of a wide box, and only the ink should be scaled to
+ * the screen.  Rows or columns dark over 90% of their length (the form's
+ * rulings) and single specks do not count.  b itself when it has no ink.
+ */
+struct box review_ink_box(const struct raster *img, struct box b, int margin);
+/* b scaled (box mean) to w x h gray bytes in out. */
+void review_image_gray(const struct raster *img, struct box b, int w, int h, uint8_t *out);
+
+/* Sixel (review/sixel.c).  1 when a DA1 answer ("ESC[?62;4;6c") lists
+ * sixel graphics (attribute 4). */
+int review_da1_sixel(const char *answer);
+/* The size b is drawn at within max_w x max_h pixels (never enlarged). */
+void review_sixel_fit(struct box b, int max_w, int max_h, int *w, int *h);
+/* b as a sixel image (DCS ... ST) of at most max_w x max_h pixels, 256
+ * grays; *out caller frees. */
+int review_sixel_encode(const struct raster *img, struct box b, int max_w, int max_h,
+			char **out, size_t *len, struct err *e);
 
 /* ---- the tool ----------------------------------------------------------- */
 
@@ -206,7 +233,10 @@ enum review_mode {
 #define MODE_BIT(m) (1u << (m))
 #define MODES_ALL 0xffu
 
-enum review_prompt { PROMPT_NONE, PROMPT_EDIT, PROMPT_SEARCH, PROMPT_BOOK, PROMPT_GROUP_FIX };
+/* PROMPT_APPROVE: y/n before approving a record whose flagged fields were
+ * not all looked at (the question is in msg). */
+enum review_prompt { PROMPT_NONE, PROMPT_EDIT, PROMPT_SEARCH, PROMPT_BOOK, PROMPT_GROUP_FIX,
+		     PROMPT_APPROVE };
 
 struct review_app;
 
@@ -268,8 +298,15 @@ struct review_app {
 	int match_sel;			/* which duplicate match is shown */
 	char *other_title;		/* "existing 123 (0.93)" or NULL */
 	long long claim_at;		/* when our claim was last refreshed */
+	/* Columns the supervisor has had selected on the record screen, for
+	 * the item visited_id (kept across the reload after an edit). */
+	char visited_id[32];
+	char **visited;
+	size_t nvisited, visited_alloc;
 	struct review_page_cache page;
 	enum review_pixels pixels;
+	int sixel;			/* the terminal shows sixel images (b offers them);
+					 * before review_tui_run: -1 ask the terminal, 0 no, 1 yes */
 	int page_zoom, page_x, page_y;	/* page view: zoom 0 = whole page */
 	/* group verification */
 	char *group_col, *group_value;
@@ -315,10 +352,19 @@ struct review_screen_line {
 	unsigned attr;
 };
 
+/* Where the terminal draws real pixels (PIXELS_SIXEL): the text there is
+ * blank, and review/tui.c sends the image over it. */
+struct review_screen_image {
+	const struct raster *img;	/* borrowed from the page cache; NULL: none */
+	struct box box;			/* of the page */
+	int y, x, rows, cols;		/* cells it may take */
+};
+
 struct review_screen {
 	int rows, cols;
 	struct review_screen_line *lines;	/* rows of them */
 	int cur_y, cur_x;	/* the prompt's cursor, -1 when hidden */
+	struct review_screen_image image;
 };
 
 /* The screen for a's state at rows x cols; scr is caller-released. */

@@ -198,8 +198,9 @@ static const char *prompt_title(enum review_prompt p)
 static void message_line(struct review_app *a, struct review_screen *scr)
 {
 	int y = scr->rows - 2;
-	if (a->prompt == PROMPT_NONE) {
-		put(scr, y, a->msg_error ? SA_ERROR : SA_NORMAL, " %s", a->msg);
+	if (a->prompt == PROMPT_NONE || a->prompt == PROMPT_APPROVE) {
+		put(scr, y, a->prompt ? SA_SELECTED : a->msg_error ? SA_ERROR : SA_NORMAL, " %s",
+		    a->msg);
 		return;
 	}
 	struct strbuf sb = STRBUF_INIT;
@@ -374,7 +375,16 @@ static int field_picture(struct review_app *a, struct review_screen *scr, int y,
 	}
 	put(scr, y, SA_DIM, " ── scan of %s · page %d · box %d,%d %dx%d ──", col, a->src.page,
 	    f->box.x, f->box.y, f->box.w, f->box.h);
-	struct box b = {f->box.x - 8, f->box.y - 6, f->box.w + 16, f->box.h + 12};
+	/* The ink alone fills the width: a name in a corner of a wide box
+	 * keeps its tone marks. */
+	struct box b = review_ink_box(img, (struct box){f->box.x - 8, f->box.y - 6, f->box.w + 16,
+							  f->box.h + 12}, 4);
+	if (a->pixels == PIXELS_SIXEL && h > 1) {
+		for (int i = 1; i < h; i++)
+			put(scr, y + i, SA_IMAGE, "%s", "");
+		scr->image = (struct review_screen_image){img, b, y + 1, 2, h - 1, scr->cols - 4};
+		return h;
+	}
 	picture(scr, y + 1, h - 1, img, b, (struct box){0, 0, 0, 0}, a->pixels);
 	return h;
 }
@@ -576,6 +586,7 @@ void review_screen_render(struct review_app *a, int rows, int cols, struct revie
 	scr->cols = cols < 20 ? 20 : cols;
 	scr->lines = xcalloc((size_t)scr->rows, sizeof(*scr->lines));
 	scr->cur_y = scr->cur_x = -1;
+	scr->image.img = NULL;
 	a->scr_rows = scr->rows;
 	a->scr_cols = scr->cols;
 	top_bar(a, scr);

@@ -10,8 +10,12 @@
 #include "review/review.h"
 
 #include <curses.h>
+#include <poll.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <termios.h>
 #include <unistd.h>
 
 static volatile sig_atomic_t tui_stop;
@@ -91,6 +95,78 @@ static void tui_end(void)
 	signals_reset();
 }
 
+/* ---- sixel images --------------------------------------------------------- */
+
+/* Ask the terminal (DA1, ESC [ c) whether it shows sixel images: its
+ * answer within 300 ms, read before curses takes the terminal. */
+static int sixel_probe(void)
+{
+	struct termios old, raw;
+	if (tcgetattr(STDIN_FILENO, &old) < 0)
+		return 0;
+	raw = old;
+	raw.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
+	raw.c_cc[VMIN] = 0;
+	raw.c_cc[VTIME] = 0;
+	tcsetattr(STDIN_FILENO, TCSANOW, &raw);
+	char buf[128];
+	size_t n = 0;
+	if (write(STDOUT_FILENO, "\033[c", 3) == 3)
+		while (n < sizeof(buf) - 1 && (n == 0 || buf[n - 1] != 'c')) {
+			struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+			ssize_t k = poll(&p, 1, 300) > 0 ? read(STDIN_FILENO, buf + n, sizeof(buf) - 1 - n)
+							 : -1;
+			if (k <= 0)
+				break;
+			n += (size_t)k;
+		}
+	buf[n] = 0;
+	tcsetattr(STDIN_FILENO, TCSANOW, &old);
+	return review_da1_sixel(buf);
+}
+
+/* What was last sent, so an unchanged image is not sent again (its pixels'
+ * address too: the page cache reuses one raster for every page). */
+static struct review_screen_image shown;
+static const void *shown_pixels;
+
+static int image_same(const struct review_screen_image *a)
+{
+	const void *px = a->img ? a->img->data : NULL;
+	return a->img == shown.img && px == shown_pixels &&
+	       !memcmp(&a->box, &shown.box, sizeof(a->box)) && a->y == shown.y &&
+	       a->x == shown.x && a->rows == shown.rows && a->cols == shown.cols;
+}
+
+/* Pixels per cell from the terminal, else a common 10 x 20. */
+static void cell_pixels(int *cw, int *ch)
+{
+	struct winsize ws;
+	*cw = 10;
+	*ch = 20;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_xpixel && ws.ws_col && ws.ws_row) {
+		*cw = ws.ws_xpixel / ws.ws_col;
+		*ch = ws.ws_ypixel / ws.ws_row;
+	}
+}
+
+/* After curses has drawn: the image over its blank cells. */
+static void image_send(const struct review_screen_image *im)
+{
+	int cw, ch;
+	cell_pixels(&cw, &ch);
+	char *six = NULL;
+	size_t len = 0;
+	struct err e = ERR_INIT;
+	if (review_sixel_encode(im->img, im->box, im->cols * cw, im->rows * ch, &six, &len, &e) < 0)
+		return;
+	printf("\0337\033[%d;%dH", im->y + 1, im->x + 1); /* save the cursor, go there */
+	fwrite(six, 1, len, stdout);
+	fputs("\0338", stdout);
+	fflush(stdout);
+	free(six);
+}
+
 static attr_t attr_of(unsigned a)
 {
 	attr_t c = A_NORMAL;
@@ -112,6 +188,9 @@ static attr_t attr_of(unsigned a)
 
 static void draw(const struct review_screen *scr)
 {
+	int changed = !image_same(&scr->image);
+	if (changed && shown.img)
+		clearok(curscr, TRUE); /* repaint: the old image goes */
 	erase();
 	for (int y = 0; y < scr->rows && y < LINES; y++) {
 		attrset(attr_of(scr->lines[y].attr));
@@ -125,6 +204,10 @@ static void draw(const struct review_screen *scr)
 		curs_set(0);
 	}
 	refresh();
+	if (changed && scr->image.img)
+		image_send(&scr->image);
+	shown = scr->image;
+	shown_pixels = scr->image.img ? scr->image.img->data : NULL;
 }
 
 /* A review key, or -1 while a character is still coming in. */
@@ -161,6 +244,13 @@ static int key_of(struct review_keyin *in, int ch)
 
 int review_tui_run(struct review_app *a, struct err *e)
 {
+	if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) && a->sixel < 0)
+		a->sixel = sixel_probe();
+	if (a->sixel > 0)
+		a->pixels = PIXELS_SIXEL;
+	a->sixel = a->sixel > 0;
+	memset(&shown, 0, sizeof(shown));
+	shown_pixels = NULL;
 	if (tui_start(e) < 0)
 		return -1;
 	struct review_keyin in;

@@ -451,12 +451,33 @@ int store_record_set_status(struct store *s, long long id, enum record_status st
 	return rc;
 }
 
+/* The entry number the book check reads follows the "so" field, so that an
+ * edit in the review tool moves the record in its book. */
+static int entry_sync(struct store *s, const struct record *r, struct err *e)
+{
+	const char *so = record_value(r, "so");
+	if (!*so)
+		so = record_raw(r, "so");
+	sqlite3_stmt *st = store_prep(s, "UPDATE records SET entry_no = ?, entry_int = ?"
+				      " WHERE id = ? AND entry_no IS NOT ?1", e);
+	if (!st)
+		return -1;
+	bind_text_or_null(st, 1, *so ? so : NULL);
+	bind_entry(st, 2, so);
+	sqlite3_bind_int64(st, 3, r->id);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : store_fail(s, e, "cannot update entry number");
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int store_record_save(struct store *s, const struct record *r, const char *stage,
 		      enum record_status st, struct err *e)
 {
 	if (store_begin(s, e) < 0)
 		return -1;
 	int rc = save_fields(s, r, e);
+	if (rc == 0)
+		rc = entry_sync(s, r, e);
 	if (rc == 0)
 		rc = save_findings(s, r, stage, e);
 	if (rc == 0)

@@ -57,6 +57,17 @@ long long store_batch_begin(struct store *s, const char *command,
 int store_batch_finish(struct store *s, long long batch_id, const char *summary_json,
 		       struct err *e);
 
+/*
+ * The run lock (store/runlock.c): a run takes it for as long as it goes on;
+ * the kernel drops it with the process, kill -9 too.  store_run_lock
+ * returns a descriptor (close-on-exec) or -1 with e set (another run holds
+ * it: "another run is going on"); store_run_in_progress: 1 when a run
+ * holds it now, 0 otherwise.
+ */
+int store_run_lock(const char *db_path, struct err *e);
+void store_run_unlock(int fd);
+int store_run_in_progress(const char *db_path);
+
 /* ---- books and pages (ingest) ----------------------------------------- */
 
 struct store_book {

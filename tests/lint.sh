@@ -23,6 +23,8 @@ check_owner 'curses.h|ncurses' 'review/tui'
 check_owner 'cairo|pango' 'fixtures/'
 check_owner 'utf8proc.h' 'common/text'
 check_owner 'openssl/' 'common/sha256'
+check_owner 'xlsxwriter' 'export/xlsx'
+check_owner 'sixel.h' 'review/sixel|tests/unit/test_review'
 # Layers: cli/ is on top and holds main, its helpers and one file per command.
 if grep -lE '#include "cli/' $(echo "$src" | grep -v '^cli/'); then
 	echo "lint: only cli/ includes cli/ headers"; bad=1

@@ -135,12 +135,49 @@ check "same selection gives a byte-identical csv" bash -c \
 	"'$HOTICH' export --db '$DB' --kind ks --format csv --out exp/again.csv >/dev/null && cmp -s exp/ks.csv exp/again.csv"
 check "same selection gives a byte-identical json" bash -c \
 	"'$HOTICH' export --db '$DB' --kind ks --format json --out exp/again.json >/dev/null && cmp -s exp/ks.json exp/again.json"
+# xlsx: the template's own format, every cell a string (IDs and book numbers as typed).
+sqlite3 "$DB" "INSERT INTO fields(record_id, name, raw, value) VALUES (3, 'nksSoDinhDanh', '', '001204000123')"
+check_exit "export xlsx" 0 X --kind ks --format xlsx --out exp/ks.xlsx
+check "the xlsx holds every row, each cell a string, leading zeros and 03/2009 kept" python3 - exp/ks.xlsx exp/ks.json <<'PY'
+import json, re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+sheet = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
+cells = re.findall(r'<c r="([A-Z]+)([0-9]+)"([^>]*)>(.*?)</c>', sheet, re.S)
+assert cells
+for ref, row, attrs, body in cells:
+    assert 't="inlineStr"' in attrs or 't="s"' in attrs, (ref, row, attrs)   # text, never a number
+    assert "<v>" not in body or 't="s"' in attrs, body
+def text(body):
+    return "".join(re.findall(r"<t[^>]*>(.*?)</t>", body, re.S)).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+rows = {}
+for ref, row, attrs, body in cells:
+    rows.setdefault(int(row), {})[ref] = text(body)
+head = rows[1]
+cols = [head[k] for k in sorted(head, key=lambda c: (len(c), c))]
+records = json.load(open(sys.argv[2], encoding="utf-8"))
+assert len(rows) == 1 + len(records), (len(rows), len(records))
+byname = {}
+for r in range(2, len(rows) + 1):
+    byname[r] = {cols[i]: v for i, v in enumerate(rows[r].get(c, "") for c in sorted(head, key=lambda c: (len(c), c)))}
+assert byname[2]["quyenSo"] == "03/2009", byname[2]["quyenSo"]
+ids = [byname[r]["nksSoDinhDanh"] for r in byname]
+assert "001204000123" in ids, ids
+assert byname[2]["nksHoTen"] == records[0]["nksHoTen"]
+# The text format is on the columns too ("@", numFmt 49), for a clerk's edits.
+styles = z.read("xl/styles.xml").decode("utf-8")
+assert 'numFmtId="49"' in styles, styles[:300]
+PY
+check "the xlsx has its manifest and sha256" bash -c \
+	"[ \"\$(jq -r .sha256 exp/ks.xlsx.manifest.json)\" = \"\$(sha256sum exp/ks.xlsx | cut -d' ' -f1)\" ] &&
+	 [ \"\$(jq -r .format exp/ks.xlsx.manifest.json)\" = xlsx ]"
+check "same selection gives a byte-identical xlsx" bash -c \
+	"'$HOTICH' export --db '$DB' --kind ks --format xlsx --out exp/again.xlsx >/dev/null && cmp -s exp/ks.xlsx exp/again.xlsx"
 check "files and manifests are mode 0600" bash -c \
 	"[ \"\$(stat -c %a exp/* | sort -u)\" = 600 ]"
 check "no temporary file left behind" bash -c "! ls -a exp | grep -q tmp"
 
 # ---- manifest ----------------------------------------------------------
-VERSION=$("$HOTICH" --version | sed 's/^hotich //')
+VERSION=$("$HOTICH" --version | sed 's/^hotich .*(commit \(.*\))$/\1/')
 SHA=$(sha256sum exp/ks.csv | cut -d' ' -f1)
 python3 - exp/ks.csv.manifest.json "$SHA" "$VERSION" "$(stat -c %s exp/ks.csv)" <<'PY' && ok "manifest contents" || notok "manifest contents"
 import json, sys
@@ -179,12 +216,17 @@ sqlite3 "$DB" "INSERT INTO records(id, kind, source_file, source_row, entry_no, 
 	VALUES(12, 'ks', 'late.csv', 1, '30', 30, 'clean', 'x');
 	INSERT INTO fields(record_id, name, raw, value) VALUES(12, 'so', '30', '30');
 	UPDATE records SET status = 'clean' WHERE id = 4;"
-X --kind ks --format ndjson --out exp/s2.ndjson --since-last >/dev/null
+X --kind ks --format csv --out exp/s2.csv --since-last >/dev/null
 check "--since-last exports exactly what is new" bash -c \
-	"python3 -c \"import json; print(' '.join(json.loads(l)['so'] for l in open('exp/s2.ndjson')))\" | grep -qx '4 30'"
-X --kind ks --format ndjson --out exp/s3.ndjson --since-last >/dev/null
-check "a second --since-last is empty" test -f exp/s3.ndjson -a ! -s exp/s3.ndjson
+	"python3 -c \"import csv; print(' '.join(r['so'] for r in csv.DictReader(open('exp/s2.csv', encoding='utf-8', newline=''))))\" | grep -qx '4 30'"
+X --kind ks --format csv --out exp/s3.csv --since-last >/dev/null
+check "a second --since-last is empty" test "$(wc -l <exp/s3.csv)" = 1
 X --kind kh --format json --out exp/kh.json >/dev/null
+# The mark is per kind and format: a trial json export does not use up csv's.
+X --kind kh --format json --out exp/kh2.json --since-last >/dev/null
+X --kind kh --format csv --out exp/kh.csv --since-last >/dev/null
+check "--since-last counts per kind and format" bash -c \
+	"[ \"\$(cat exp/kh2.json)\" = '[]' ] && [ \"\$(wc -l <exp/kh.csv)\" = 2 ]"
 check "kh has its own 44 columns and records" python3 -c "
 import json; a = json.load(open('exp/kh.json')); assert len(a) == 1 and len(a[0]) == 46, len(a[0])"
 X --kind kt --format json --out exp/kt.json >"$T/kt" 2>&1

@@ -5,7 +5,7 @@
 cd "$T"
 
 check "fixtures --help lists options and examples" bash -c \
-	"'$HOTICH' fixtures --help | grep -q -- '--compression' && '$HOTICH' fixtures --help | grep -q '^examples'"
+	"'$HOTICH' fixtures --help | grep -q -- '--compression' && '$HOTICH' fixtures --help | grep -q '^Examples'"
 check_exit "fixtures without --out exits 2" 2 "$HOTICH" fixtures
 check_exit "fixtures with an unknown kind exits 2" 2 "$HOTICH" fixtures --out x --kind kx
 check_exit "format T for marriage books exits 2" 2 "$HOTICH" fixtures --out x --kind kh --format T

@@ -45,10 +45,10 @@ head -c 3000 books/sub/B.TIFF >broken.tif
 cp p.tif wide.tif
 tiffset -s 256 30000 wide.tif
 check_exit "failures exit 3" 3 "$HOTICH" ingest --db "$DB" --kind ks broken.tif wide.tif nope.tif
-check "truncated file named" grep -q "^hotich ingest: cannot read 'broken.tif': " "$T/err"
+check "truncated file named" grep -q "^$STAMP hotich ingest: cannot read 'broken.tif': " "$T/err"
 check "bad page named with its number" \
-	grep -q "^hotich ingest: cannot read page 1 of 'wide.tif': absurd size 30000x100" "$T/err"
-check "missing input named" grep -q "^hotich ingest: cannot find 'nope.tif'" "$T/err"
+	grep -q "^$STAMP hotich ingest: cannot read page 1 of 'wide.tif': absurd size 30000x100" "$T/err"
+check "missing input named" grep -q "^$STAMP hotich ingest: cannot find 'nope.tif'" "$T/err"
 check "summary counts the failures" grep -q "^ingested 2 books (0 pages), 0 already ingested, 3 failed$" "$T/out"
 check "truncated file recorded as failed with its reason" \
 	test "$(q "SELECT status, error <> '' FROM books WHERE name = 'broken.tif'")" = "failed|1"

@@ -36,7 +36,7 @@ rc=$?
 check "whole corpus: exit 3 (got $rc)" test "$rc" -eq 3
 check "whole corpus: summary line" grep -q "^ingested [0-9]* books" "$T/out"
 check "whole corpus: no libtiff chatter on stderr" \
-	bash -c "! grep -v '^hotich' '$T/err' | grep -q ."
+	bash -c "! grep -v '^$STAMP hotich' '$T/err' | grep -q ."
 
 if command -v sqlite3 >/dev/null; then
 	sqlite3 "$DB" "SELECT path FROM books WHERE status = 'failed'
@@ -52,7 +52,7 @@ if command -v sqlite3 >/dev/null; then
 		"SELECT COUNT(*) FROM pages WHERE status = 'failed' AND coalesce(error, '') = ''")" = 0
 	check "some pages decode" test "$(sqlite3 "$DB" "SELECT COUNT(*) FROM pages WHERE status = 'new'")" -gt 50
 	check "failed count matches the messages" test \
-		"$(sed -n 's/.*, \([0-9]*\) failed$/\1/p' "$T/out")" = "$(grep -c '^hotich ingest: cannot ' "$T/err")"
+		"$(sed -n 's/.*, \([0-9]*\) failed$/\1/p' "$T/out")" = "$(grep -c "^$STAMP hotich ingest: cannot " "$T/err")"
 else
 	skip "failed files named (needs sqlite3)"
 fi

@@ -8,6 +8,9 @@ export HOTICH_DATA="$TOP/data"
 T=$(mktemp -d "${TMPDIR:-/tmp}/hotich-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 
+# The time every log line on stderr begins with (common.h: log_stamp).
+STAMP='20[0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9]Z'
+
 ok() { echo "ok - $*"; }
 notok() { echo "not ok - $*"; }
 skip() { echo "skip - $*"; }

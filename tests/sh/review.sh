@@ -72,6 +72,11 @@ check "--reason and --book filter the list" bash -c \
 
 # ---- usage and refusals ---------------------------------------------------------
 check_exit "a decision without --reviewer exits 2" 2 "$HOTICH" review --db "$DB" --approve r1
+check_exit "the tool without --reviewer, \$HOTICH_REVIEWER or \$USER exits 2" 2 \
+	env -u USER -u HOTICH_REVIEWER "$HOTICH" review --db "$DB" --dump
+check "and says which name it needs" grep -q "needs --reviewer NAME, \$HOTICH_REVIEWER or \$USER" "$T/err"
+check_exit "the tool takes \$USER when it is set" 0 env -u HOTICH_REVIEWER USER=hoa "$HOTICH" review --db "$DB" --dump
+check "and shows who reviews" grep -q "hotich review · hoa" "$T/out"
 check_exit "--set without COLUMN=VALUE exits 2" 2 "$HOTICH" review --db "$DB" --set r1 --reviewer lan
 check_exit "an unknown reason exits 2" 2 "$HOTICH" review --db "$DB" --list --reason nope
 check_exit "an unknown item exits 1" 1 "$HOTICH" review --db "$DB" --approve r99 --reviewer lan
@@ -79,6 +84,8 @@ check_exit "approving an undecided duplicate exits 1" 1 "$HOTICH" review --db "$
 check "the refusal names the duplicate" grep -q "duplicate" "$T/err"
 check_exit "--set of an unknown column exits 1" 1 "$HOTICH" review --db "$DB" --set r1 nope=1 --reviewer lan
 check "refusals leave no audit row" test "$(q 'SELECT COUNT(*) FROM reviews')" = 0
+check_exit "a script decision takes \$HOTICH_REVIEWER" 0 env HOTICH_REVIEWER=minh "$HOTICH" review --db "$DB" --set r3 nksDanToc=Kinh
+check "it is audited under that name" test "$(q "SELECT reviewer FROM reviews ORDER BY id DESC LIMIT 1")" = minh
 
 # ---- decisions and their audit rows ------------------------------------------------
 check_exit "--set re-runs the field's checks" 0 "$HOTICH" review --db "$DB" --set r1 nksDanToc=Kinh --reviewer lan
@@ -141,6 +148,25 @@ else
 	notok "scan drawing: fixtures or ingest failed"
 fi
 
+# ---- a corrected entry number takes its "missing" item out of the queue ---------------
+M=$T/m.db
+"$HOTICH" status --db "$M" >/dev/null
+sqlite3 "$M" "INSERT INTO books(id, path, name, sha256, added_at, kind) VALUES(1, '/x.tif', 'so-05.tif', 'b', 'now', 'ks');
+INSERT INTO pages(id, book_id, page_no, status) VALUES (1, 1, 1, 'done');
+INSERT INTO records(id, kind, book_id, page_id, idx, entry_no, entry_int, status, created_at) VALUES
+ (1,'ks',1,1,0,'1',1,'new','x'),(2,'ks',1,1,1,'2',2,'new','x'),(3,'ks',1,1,2,'4',4,'new','x'),(4,'ks',1,1,3,'7',7,'new','x');
+INSERT INTO fields(record_id, name, raw) VALUES (1,'so','1'),(2,'so','2'),(3,'so','4'),(4,'so','7');"
+"$HOTICH" validate --db "$M" >/dev/null 2>&1
+missing() { sqlite3 "$M" "SELECT group_concat(message || ':' || resolved, '|') FROM findings WHERE record_id IS NULL AND code = 'entry_missing' ORDER BY id"; }
+check "validate finds 3, 5 and 6 missing" test "$(missing)" = \
+	"Thiếu số 3 trong sổ so-05.tif:0|Thiếu số 5 trong sổ so-05.tif:0|Thiếu số 6 trong sổ so-05.tif:0"
+f6=$(sqlite3 "$M" "SELECT 'f' || id FROM findings WHERE message LIKE 'Thiếu số 6 %'")
+"$HOTICH" review --db "$M" --approve "$f6" --reviewer lan >/dev/null 2>&1
+check_exit "correcting r3's entry number 4 to 3" 0 "$HOTICH" review --db "$M" --set r3 so=3 --reviewer lan
+check "3 is no longer missing, 4 now is, and the acknowledged 6 stays acknowledged" test "$(missing)" = \
+	"Thiếu số 4 trong sổ so-05.tif:0|Thiếu số 5 trong sổ so-05.tif:0|Thiếu số 6 trong sổ so-05.tif:1"
+check "the queue's missing items follow" test "$("$HOTICH" review --db "$M" --list --reason missing | wc -l)" = 2
+
 # ---- the real curses tool in tmux ---------------------------------------------------
 if ! command -v tmux >/dev/null; then
 	skip "tmux is not installed: the curses tool is not driven"
@@ -151,6 +177,9 @@ sock="$T/tmux.sock"
 tm() { tmux -S "$sock" "$@"; }
 # Poll for a condition (not a timing assertion: up to ~20 s on a busy machine).
 wait_for() { for _ in $(seq 100); do eval "$1" && return 0; sleep 0.2; done; return 1; }
+# A second flag on r1, on a field the tool does not select first: a asks.
+q "INSERT INTO findings(id, record_id, book_id, stage, field, code, message, severity) VALUES
+ (4, 1, 1, 'validate', 'nksDanToc', 'ethnic_unknown', 'x', 1), (5, 1, 1, 'validate', 'nksHoTen', 'name_low_conf', 'Tên đọc chưa chắc', 1)"
 tm -u new-session -d -x 120 -y 40 "LANG=C.UTF-8 '$HOTICH' review --db '$DB' --reviewer lan; echo \$? >'$T/tui.rc'"
 if wait_for "tm capture-pane -p 2>/dev/null | grep -q 'hotich review · lan'"; then
 	ok "the tool draws its screen in tmux"
@@ -161,6 +190,13 @@ tm capture-pane -p >"$T/screen"
 check "the screen shows the record's flagged field" grep -q "Dân tộc (nksDanToc)" "$T/screen"
 check "the open item is claimed" test "$(q "SELECT reviewer FROM claims WHERE item = 'r1'")" = lan
 tm send-keys a
+if wait_for "tm capture-pane -p | grep -q 'approve r1 with 1 flagged field not looked at (nksDanToc)? y: approve'"; then
+	ok "a on unseen flags asks first, in tmux"
+else
+	notok "a on unseen flags asks first, in tmux"
+fi
+check "nothing is approved before the answer" test "$(q 'SELECT status FROM records WHERE id = 1')" = review
+tm send-keys y
 if wait_for "[ \"\$(q 'SELECT status FROM records WHERE id = 1')\" = approved ]"; then
 	ok "a in the tool approves the record"
 else
@@ -169,6 +205,16 @@ fi
 check "the approval is audited as an override of the error" test \
 	"$(q "SELECT reviewer || '|' || action FROM reviews WHERE record_id = 1")" = "lan|approve-override"
 wait_for "tm capture-pane -p | grep -q 'r1 approved'"
+tm send-keys '?'
+if wait_for "tm capture-pane -p | grep -q 'keys (this screen is drawn from the key table)'"; then
+	ok "? shows the keys in tmux"
+else
+	notok "? shows the keys in tmux"
+fi
+check "the help names the approval and the sixel pictures" bash -c \
+	"tm() { tmux -S '$sock' \"\$@\"; }; tm capture-pane -p | grep -q 'approve the item' &&
+	 tm capture-pane -p | grep -q 'braille dots / half blocks / sixel'"
+tm send-keys Escape
 # A stray byte that is not UTF-8 costs itself alone (issue #18): q still quits.
 tm send-keys -H ff
 tm send-keys q

@@ -45,7 +45,7 @@ check "engine, models and parameters stored with every record" [ "$(q "SELECT CO
 	AND json_extract(ocr, '$.models') != '{}' AND json_extract(ocr, '$.params.threads') = 2
 	AND json_extract(ocr, '$.engine_settings') LIKE 'oem lstm, %textord_disable_pitch_test=1, interpose on'")" -eq "$want" ]
 check "book header stored" [ "$(q "SELECT kind FROM books")" = ks ]
-check "progress lines on a non-terminal stderr" grep -qE "^run: $npages/$npages pages \(100%\), [0-9.]+ pages/s" err1
+check "progress lines on a non-terminal stderr" grep -qE "^$STAMP run: $npages/$npages pages \(100%\), [0-9.]+ pages/s" err1
 check "no terminal escapes in a log" bash -c "! grep -q $'\033' err1"
 check "summary printed" bash -c "grep -q '^summary' out1 && grep -qE 'pages read +$npages\$' out1 &&
 	grep -qE 'records +$want\$' out1 && grep -q 'pages per second' out1"
@@ -73,3 +73,65 @@ check "--kind kh: every record and the book are kh" bash -c \
 	 [ \$(sqlite3 k.db 'SELECT kind FROM books') = kh ] &&
 	 [ \$(sqlite3 k.db 'SELECT COUNT(*) FROM records') -gt 0 ]"
 check "--quiet: no progress lines" bash -c "! grep -q 'pages/s' errk"
+
+# ---- for scripts: run --json and status --json ------------------------------------------
+"$HOTICH" run --db j.db --threads 2 --quiet --json fx1 >j.out 2>j.err
+check "run --json prints one JSON summary on stdout" bash -c \
+	"[ \$(wc -l <j.out) -eq 1 ] && jq -e '.batch == 1 and .pages == 1 and .records > 0 and
+	 (.review_reasons | type) == \"object\"' j.out >/dev/null"
+"$HOTICH" status --db j.db --json >js.out 2>&1
+jqe() { jq -e "$@" >/dev/null; }
+check "status --json: counts, no run going on, the last batch and when it ended" jqe \
+	'.pages.done + .pages.blank == 1 and .records.new + .records.clean + .records.review > 0 and
+	 .run.in_progress == false and .last_batch.id == 1 and
+	 (.last_batch.finished_at | test("^20[0-9-]+T[0-9:]+Z$")) and .last_batch.summary.pages == 1' js.out
+"$HOTICH" status --db j.db >st.out 2>&1
+check "status says no run is going on and when the last batch ended" bash -c \
+	"grep -q '^no run in progress' st.out && grep -qE '^last batch 1 ended 20[0-9-]+T' st.out"
+
+# A run that hangs on its page is in progress while it lives; a second run is
+# refused; once killed (-9) it is not in progress any more.
+rm -f h.db*
+HOTICH_TEST_HANG_PAGE="$(jq -r '.books[0].file' fx1/truth.json):1" "$HOTICH" run --db h.db --threads 1 \
+	--page-timeout 0 --quiet fx1 >/dev/null 2>h.err &
+hpid=$!
+for _ in $(seq 150); do
+	"$HOTICH" status --db h.db --json 2>/dev/null | jq -e '.run.in_progress' >/dev/null && break
+	sleep 0.2
+done
+check "status --json: a run in progress, with its batch" bash -c \
+	"'$HOTICH' status --db h.db --json | jq -e '.run.in_progress and .run.batch == 1 and .last_batch == null' >/dev/null"
+check_exit "a second run on the same database is refused" 1 "$HOTICH" run --db h.db --quiet fx1
+check "and says another run is going on" grep -q "another run is going on with 'h.db'" "$T/err"
+kill -9 "$hpid"
+wait "$hpid" 2>/dev/null
+check "status --json: a killed run is not in progress" bash -c \
+	"'$HOTICH' status --db h.db --json | jq -e '.run.in_progress == false' >/dev/null"
+
+# ---- the night's log: --verbose, one line a page; Ctrl-C says what was saved ------
+rm -f v.db*
+"$HOTICH" run --db v.db --threads 2 --verbose fx1 >/dev/null 2>v.err
+book1=$(jq -r '.books[0].file' fx1/truth.json)
+check "--verbose: a line for the page with its book, records and seconds, timestamped" \
+	grep -qE "^$STAMP run: '$book1' page 1: [0-9]+ records, [0-9]+\.[0-9]{2} s" v.err
+check "every line of the log begins with the time" bash -c "! grep -v '^$STAMP ' v.err | grep -q ."
+
+rm -f i.db*
+book0=$(jq -r '.books[0].file' fx/truth.json)
+HOTICH_TEST_HANG_PAGE="$book0:$npages" "$HOTICH" run --db i.db --threads 1 --page-timeout 0 fx \
+	>i.out 2>i.err &
+ipid=$!
+for _ in $(seq 300); do
+	[ "$(sqlite3 i.db "SELECT COUNT(*) FROM pages WHERE status != 'new'" 2>/dev/null)" = $((npages - 1)) ] && break
+	sleep 0.2
+done
+sleep 0.5
+kill -INT "$ipid"
+wait "$ipid"
+check "Ctrl-C exits 130" [ $? -eq 130 ]
+check "Ctrl-C says how many pages were saved and that the same command goes on" grep -qE \
+	"^$STAMP run: interrupted: $((npages - 1)) pages saved, 1 still to read; the same command again goes on from there" i.err
+check "the page in flight is not blamed for the interruption" [ "$(sqlite3 i.db \
+	"SELECT status || ':' || attempts FROM pages WHERE page_no = $npages")" = "new:0" ]
+"$HOTICH" run --db i.db --threads 1 --quiet fx >/dev/null 2>&1
+check "the same command reads the rest" [ "$(sqlite3 i.db "SELECT COUNT(*) FROM records")" -eq "$want" ]

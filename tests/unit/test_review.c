@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include <jansson.h>
+#include <sixel.h>
 
 #include "review/review.h"
 #include "store/store.h"
@@ -106,7 +107,7 @@ static int setup(void **state)
 		&e), 0);
 	snprintf(f->fitem, sizeof(f->fitem), "f%lld",
 		 store_count(f->s, "SELECT id FROM findings WHERE record_id IS NULL", NULL));
-	f->ctx = (struct review_ctx){f->s, "lan", NULL, NULL, 1000000};
+	f->ctx = (struct review_ctx){f->s, "lan", NULL, NULL, 1000000, NULL};
 	*state = f;
 	return 0;
 }
@@ -449,6 +450,87 @@ static void picture_puts_ink_where_the_page_has_it(void **state)
 	raster_release(&r);
 }
 
+/* A name written in a corner of a wide box, over a ruling of the form. */
+static void name_in_a_wide_box(struct raster *r)
+{
+	blank_raster(r, 400, 100);
+	ink_rect(r, 300, 40, 40, 30);
+	ink_rect(r, 0, 90, 400, 2);	/* the ruling: not ink to crop to */
+	r->data[10 * 400 + 20] = 0;	/* a speck */
+}
+
+static void ink_box_crops_to_the_writing(void **state)
+{
+	(void)state;
+	struct raster r;
+	name_in_a_wide_box(&r);
+	struct box b = review_ink_box(&r, (struct box){0, 0, 400, 100}, 4);
+	assert_int_equal(b.x, 296);
+	assert_int_equal(b.y, 36);
+	assert_int_equal(b.w, 48);
+	assert_int_equal(b.h, 38);
+	/* No ink at all: the box as given. */
+	struct raster blank;
+	blank_raster(&blank, 50, 50);
+	b = review_ink_box(&blank, (struct box){5, 5, 20, 20}, 4);
+	assert_int_equal(b.x, 5);
+	assert_int_equal(b.w, 20);
+	raster_release(&blank);
+	raster_release(&r);
+}
+
+/* What the sixel path sends, decoded back, is the crop's pixels. */
+static void sixel_decodes_back_to_the_crop(void **state)
+{
+	(void)state;
+	struct raster r;
+	name_in_a_wide_box(&r);
+	for (int y = 0; y < 100; y++) /* a gradient, so every gray is tried */
+		for (int x = 0; x < 200; x++)
+			r.data[y * 400 + x] = (uint8_t)(x + y / 2);
+	struct box b = {150, 30, 200, 50};
+	char *six;
+	size_t len;
+	struct err e = ERR_INIT;
+	assert_int_equal(review_sixel_encode(&r, b, 1000, 1000, &six, &len, &e), 0);
+	assert_memory_equal(six, "\033P", 2); /* a DCS sequence */
+	unsigned char *px = NULL, *pal = NULL;
+	int w = 0, h = 0, ncolors = 0;
+	assert_true(SIXEL_SUCCEEDED(sixel_decode_raw((unsigned char *)six, (int)len, &px, &w, &h,
+						     &pal, &ncolors, NULL)));
+	assert_int_equal(w, 200);
+	assert_int_equal(h, 50); /* 1:1: never enlarged, not shrunk when it fits */
+	uint8_t *want = malloc((size_t)w * h);
+	review_image_gray(&r, b, w, h, want);
+	int worst = 0;
+	for (int i = 0; i < w * h; i++) {
+		int got = pal[px[i] * 3], d = abs(got - want[i]);
+		worst = d > worst ? d : worst;
+	}
+	assert_true(worst <= 4);
+	/* Shrunk to fit, the aspect ratio kept. */
+	int fw, fh;
+	review_sixel_fit(b, 100, 100, &fw, &fh);
+	assert_int_equal(fw, 100);
+	assert_int_equal(fh, 25);
+	free(want);
+	free(px);
+	free(pal);
+	free(six);
+	raster_release(&r);
+}
+
+static void da1_answer_names_sixel(void **state)
+{
+	(void)state;
+	assert_true(review_da1_sixel("\033[?62;4;6;22c"));		/* xterm -ti vt340 */
+	assert_true(review_da1_sixel("\033[?65;4;1;2;6;21;22c"));	/* mlterm, WezTerm */
+	assert_false(review_da1_sixel("\033[?1;2c"));			/* tmux, plain xterm */
+	assert_false(review_da1_sixel("\033[?64;1;2;6;9;15;18;21;22c"));
+	assert_false(review_da1_sixel(""));
+	assert_false(review_da1_sixel(NULL));
+}
+
 /* ---- screens and keys --------------------------------------------------------- */
 
 static int fake_load(const char *path, int page_no, struct raster *out, struct err *e)
@@ -500,6 +582,19 @@ static void record_screen_shows_fields_flags_and_scan(void **state)
 	t = screen_text(&a, 40, 120);
 	assert_non_null(strstr(t, "⣿"));
 	free(t);
+	/* Sixel: the cells are left blank for the image, cropped to the ink
+	 * (the 60x40 mark in the 300x60 box), with 4 pixels around it. */
+	a.pixels = PIXELS_SIXEL;
+	struct review_screen scr;
+	review_screen_render(&a, 40, 120, &scr);
+	assert_non_null(scr.image.img);
+	assert_int_equal(scr.image.box.x, 316);
+	assert_int_equal(scr.image.box.w, 68);
+	assert_int_equal(scr.image.box.h, 48);
+	assert_true(scr.image.rows > 0 && scr.image.cols == 116);
+	assert_null(strstr(scr.lines[scr.image.y].text, "█"));
+	review_screen_release(&scr);
+	a.pixels = PIXELS_BLOCKS;
 	/* Narrow terminals still get exact widths. */
 	t = screen_text(&a, 12, 50);
 	free(t);
@@ -563,6 +658,98 @@ static void keys_approve_edit_and_move(void **state)
 	assert_string_equal(a.open_id, rid(f->r_dup));
 	keys(&a, "q");
 	assert_true(a.quit);
+	review_app_release(&a);
+}
+
+/* r1 flagged on nksHoTen (selected first) and nksDanToc; a pressed at once. */
+static void approve_with_a_flag_unseen(struct fx *f, struct review_app *a)
+{
+	struct err e = ERR_INIT;
+	flag(f, f->r_field, "validate", "nksHoTen", "name_low_conf", SEV_WARNING, NULL, NULL);
+	assert_int_equal(review_app_init(a, &f->ctx, NULL, NULL, &e), 0);
+	assert_string_equal(a->cols[a->fsel], "nksHoTen");
+	review_app_key(a, 'a');
+	assert_int_equal(a->prompt, PROMPT_APPROVE);
+}
+
+/* A flagged field nobody selected is not approved with one key. */
+static void approve_asks_about_flags_not_looked_at(void **state)
+{
+	struct fx *f = *state;
+	struct review_app a;
+	approve_with_a_flag_unseen(f, &a);
+	char *t = screen_text(&a, 30, 120);
+	assert_non_null(strstr(t, "approve r1 with 1 flagged field not looked at (nksDanToc)? "
+				  "y: approve, other key: no"));
+	free(t);
+	review_app_key(&a, 'n');
+	assert_int_equal(a.prompt, PROMPT_NONE);
+	assert_string_equal(status_of(f, f->r_field), "review");
+	assert_non_null(strstr(a.msg, "not approved"));
+	/* Once every flag has been selected, a approves at once. */
+	for (int i = 0; i < 20 && strcmp(a.cols[a.fsel], "nksDanToc"); i++)
+		review_app_key(&a, 'j');
+	review_app_key(&a, 'a');
+	assert_int_equal(a.prompt, PROMPT_NONE);
+	assert_string_equal(status_of(f, f->r_field), "approved");
+	review_app_release(&a);
+}
+
+/* y answers the question and approves, audited as usual. */
+static void approve_asks_and_y_approves(void **state)
+{
+	struct fx *f = *state;
+	struct review_app a;
+	approve_with_a_flag_unseen(f, &a);
+	review_app_key(&a, 'y');
+	assert_string_equal(status_of(f, f->r_field), "approved");
+	char *au = last_audit(f);
+	assert_string_equal(au, "approve-override||nksDanToc:ethnic_unknown|approved|lan");
+	free(au);
+	review_app_release(&a);
+}
+
+/* Ctrl-U erases the edit line back to its start, as in a shell. */
+static void ctrl_u_clears_the_edit_line(void **state)
+{
+	struct fx *f = *state;
+	struct review_app a;
+	struct err e = ERR_INIT;
+	f->ctx.revalidate = fake_validate;
+	assert_int_equal(review_app_init(&a, &f->ctx, NULL, NULL, &e), 0);
+	review_app_key(&a, 'e');
+	assert_int_equal(a.plen, 4); /* "Kinb" */
+	review_app_key(&a, 0x15);
+	assert_int_equal(a.plen, 0);
+	keys(&a, "Kinh\n");
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM fields WHERE record_id = 1"
+			       " AND name = 'nksDanToc' AND value = 'Kinh'"), 1);
+	review_app_release(&a);
+}
+
+/* A duplicate with a record after it in the book is still a duplicate,
+ * and the queue list shows it under its own header. */
+static void a_duplicate_not_last_is_listed_as_one(void **state)
+{
+	struct fx *f = *state;
+	flag(f, f->r_clean, "validate", "nksDanToc", "ethnic_unknown", SEV_ERROR, NULL, NULL);
+	struct review_queue q;
+	struct err e = ERR_INIT;
+	assert_int_equal(review_queue_load(f->s, NULL, "lan", 1000000, &q, &e), 0);
+	long i = review_queue_find(&q, rid(f->r_dup));
+	assert_true(i >= 0);
+	assert_int_equal(q.items[i].group, GROUP_DUPLICATE);
+	assert_int_equal(q.items[review_queue_find(&q, rid(f->r_clean))].group, GROUP_FIELD);
+	review_queue_release(&q);
+	struct review_app a;
+	assert_int_equal(review_app_init(&a, &f->ctx, NULL, NULL, &e), 0);
+	review_app_key(&a, 'l');
+	char *t = screen_text(&a, 30, 100);
+	char *dups = strstr(t, "── duplicates (1) ──"), *r2 = strstr(t, " r2 ");
+	assert_non_null(dups);
+	assert_non_null(r2);
+	assert_true(r2 > dups);
+	free(t);
 	review_app_release(&a);
 }
 
@@ -709,6 +896,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(stray_byte_is_dropped_alone),
 		cmocka_unit_test_setup_teardown(queue_groups_items_in_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_duplicate_not_last_is_listed_as_one, setup, teardown),
 		cmocka_unit_test_setup_teardown(list_json_has_the_contract_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(approve_over_errors_is_logged, setup, teardown),
 		cmocka_unit_test_setup_teardown(reject_sets_status_and_audits, setup, teardown),
@@ -717,9 +905,15 @@ int main(void)
 		cmocka_unit_test_setup_teardown(duplicates_decide_same_or_different, setup, teardown),
 		cmocka_unit_test_setup_teardown(book_items_are_acknowledged, setup, teardown),
 		cmocka_unit_test(picture_puts_ink_where_the_page_has_it),
+		cmocka_unit_test(ink_box_crops_to_the_writing),
+		cmocka_unit_test(sixel_decodes_back_to_the_crop),
+		cmocka_unit_test(da1_answer_names_sixel),
 		cmocka_unit_test_setup_teardown(record_screen_shows_fields_flags_and_scan, setup, teardown),
 		cmocka_unit_test_setup_teardown(prompt_draws_code_points_above_the_bmp, setup, teardown),
 		cmocka_unit_test_setup_teardown(keys_approve_edit_and_move, setup, teardown),
+		cmocka_unit_test_setup_teardown(approve_asks_about_flags_not_looked_at, setup, teardown),
+		cmocka_unit_test_setup_teardown(approve_asks_and_y_approves, setup, teardown),
+		cmocka_unit_test_setup_teardown(ctrl_u_clears_the_edit_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(group_verification_fixes_all_at_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(help_is_drawn_from_the_key_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(queue_list_groups_and_opens, setup, teardown),
