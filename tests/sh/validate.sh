@@ -116,3 +116,25 @@ check "every planted anomaly flagged on its own field" [ "$missed" -eq 0 ]
 check "no finding on clean truth records" [ "$fp" -eq 0 ]
 check "every missing entry number found" [ "$book_missed" -eq 0 ]
 check "no extra book findings" [ "$book_extra" -eq 0 ]
+
+# Nothing silently empty (#14): a column the book's OCR'd records carry that
+# one record has no reading of is named on it; a value read blank after its
+# label (a field, empty) is the register's own blank and is not.
+DB="$T/lack.db"
+new_db "$DB" || { notok "create database"; exit 0; }
+sql <<'SQL'
+INSERT INTO books(path, name, sha256, kind, book_no, pages, added_at)
+  VALUES('b/l.tif', 'l.tif', 'x9', 'ks', '01/2019', 1, 'now');
+INSERT INTO pages(book_id, page_no, status) VALUES(1, 1, 'done');
+INSERT INTO records(kind, book_id, page_id, idx, entry_no, entry_int, created_at) VALUES
+  ('ks', 1, 1, 0, '1', 1, 'now'), ('ks', 1, 1, 1, '2', 2, 'now'), ('ks', 1, 1, 2, '3', 3, 'now'),
+  ('ks', 1, 1, 3, '4', 4, 'now');
+INSERT INTO fields(record_id, name, raw, conf) SELECT id, 'so', entry_no, 95 FROM records;
+INSERT INTO fields(record_id, name, raw, conf) SELECT id, 'nksHoTen', 'LÊ VĂN AN', 95 FROM records;
+INSERT INTO fields(record_id, name, raw, conf) SELECT id, 'nksNoiSinh',
+  'xã Tân Phú, huyện Đức Hòa, tỉnh Long An', 95 FROM records WHERE id <= 2;
+INSERT INTO fields(record_id, name, raw, conf) VALUES (4, 'nksNoiSinh', '', 95);
+SQL
+"$HOTICH" validate --db "$DB" >/dev/null 2>&1
+check "a column the book carries and a record lacks is named on it (field_not_read)" \
+	[ "$(sql "SELECT group_concat(record_id) FROM findings WHERE code = 'field_not_read' AND field = 'nksNoiSinh'")" = 3 ]
