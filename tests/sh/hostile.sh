@@ -43,11 +43,27 @@ done
 
 # ---- 10: a database an older version created 0644 is narrowed to 0600 -------
 cp a.db wide.db
-: >wide.db-wal
-chmod 644 wide.db wide.db-wal
+chmod 644 wide.db
 "$HOTICH" status --db wide.db >/dev/null 2>&1
 check "10: a 0644 database is 0600 after open" [ "$(stat -c %a wide.db)" = 600 ]
-check "10: ... and its WAL too" bash -c "[ ! -e wide.db-wal ] || [ \$(stat -c %a wide.db-wal) = 600 ]"
+# A WAL exists while a connection holds the database: hold one open, widen
+# the WAL as an older version left it, and open.
+python3 - <<'PY' &
+import os, sqlite3, time
+c = sqlite3.connect("wide.db", isolation_level=None)
+c.execute("PRAGMA journal_mode = WAL")
+c.execute("UPDATE records SET updated_at = 'x' WHERE id = 1")
+os.chmod("wide.db", 0o644); os.chmod("wide.db-wal", 0o644)
+open("wal.ready", "w").close()
+time.sleep(5)
+PY
+holder=$!
+for _ in $(seq 100); do [ -e wal.ready ] && break; sleep 0.05; done
+"$HOTICH" status --db wide.db >/dev/null 2>&1
+check "10: ... and its WAL too ($(stat -c %a wide.db-wal 2>/dev/null))" \
+	[ "$(stat -c %a wide.db-wal 2>/dev/null)" = 600 -a "$(stat -c %a wide.db)" = 600 ]
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
 
 # ---- 4: an interrupted import-batch finishes without doubling -------------------
 keyed 20000 >big.csv
