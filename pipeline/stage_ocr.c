@@ -36,6 +36,9 @@ extern char **environ;
 
 #define POLL_TICK_MS 1000
 #define CRASHES_TO_FAIL 2
+/* A worker silent this long with no page on the clock (stopped before it
+ * began one) is killed; at least the time an engine takes to load. */
+#define SILENT_MIN_S 30
 
 enum slot_state { SLOT_PENDING, SLOT_FLIGHT, SLOT_DONE };
 
@@ -66,6 +69,7 @@ struct worker_proc {
 	int to, from;		/* its stdin, its fd 3 */
 	int resolved;		/* pages it finished */
 	int killed;		/* by us, for a time limit */
+	int silent;		/* killed for saying nothing with no page on the clock */
 	int fatal;
 	int status;		/* from waitpid */
 };
@@ -485,15 +489,32 @@ static int deadline_ms(struct ocr_run *run, int *expired)
 }
 
 /* Read the worker's messages until it closes its end (exits or is killed). */
+static int silent_limit(int page_timeout)
+{
+	return page_timeout > SILENT_MIN_S ? page_timeout : SILENT_MIN_S;
+}
+
+static int silent_too_long(const struct ocr_run *run, double heard)
+{
+	if (run->opt->page_timeout <= 0 || run->nflight)
+		return 0;
+	return time_now() - heard > silent_limit(run->opt->page_timeout);
+}
+
 static int worker_watch(struct ocr_run *run, struct worker_proc *w, struct err *e)
 {
 	struct ocrpipe_reader rd;
 	ocrpipe_reader_init(&rd);
 	int rc = 0;
+	double heard = time_now();
 	for (;;) {
 		int expired;
 		struct pollfd pfd = {.fd = w->from, .events = POLLIN};
 		int wait = deadline_ms(run, &expired);
+		if (!expired && !w->killed && silent_too_long(run, heard)) {
+			expired = 1;
+			w->silent = 1;
+		}
 		if (expired && !w->killed) {
 			kill(w->pid, SIGKILL);
 			w->killed = 1;
@@ -509,6 +530,8 @@ static int worker_watch(struct ocr_run *run, struct worker_proc *w, struct err *
 		long got = pfd.revents ? ocrpipe_reader_fill(&rd, w->from) : -1;
 		if (got == 0 || (got < 0 && pfd.revents && errno != EAGAIN))
 			break;
+		if (got > 0)
+			heard = time_now();
 		if (frames_drain(run, w, &rd, e) < 0) {
 			rc = -1;
 			break;
@@ -584,6 +607,10 @@ static int worker_round(struct ocr_run *run, struct err *e)
 	int in_flight;
 	if (worker_blame(run, &w, &in_flight, e) < 0)
 		return -1;
+	if (w.silent && !w.resolved)
+		return err_set(e, "the OCR worker said nothing for %d s without a page on the "
+			       "clock (stopped?): run the same command again",
+			       silent_limit(run->opt->page_timeout));
 	if (!w.resolved && !in_flight)
 		return err_set(e, "the OCR worker stopped without reading a page (%s %d)",
 			       WIFSIGNALED(w.status) ? "signal" : "exit status",

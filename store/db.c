@@ -39,7 +39,7 @@ char *col_strdup(sqlite3_stmt *st, int i)
 /* Create the file 0600 before SQLite does, so it never exists wider. */
 static int create_private(const char *path, struct err *e)
 {
-	int fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0600);
+	int fd = open(path, O_RDWR | O_CREAT, 0600);
 	if (fd < 0)
 		return err_set(e, "cannot create database '%s'", path);
 	close(fd);

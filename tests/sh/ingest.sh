@@ -49,7 +49,7 @@ check "truncated file named" grep -q "^$STAMP hotich ingest: cannot read 'broken
 check "bad page named with its number" \
 	grep -q "^$STAMP hotich ingest: cannot read page 1 of 'wide.tif': absurd size 30000x100" "$T/err"
 check "missing input named" grep -q "^$STAMP hotich ingest: cannot find 'nope.tif'" "$T/err"
-check "summary counts the failures" grep -q "^ingested 2 books (0 pages), 0 already ingested, 3 failed$" "$T/out"
+check "summary counts the failures, and no failed book as ingested" grep -q "^ingested 0 books (0 pages), 0 already ingested, 3 failed$" "$T/out"
 check "truncated file recorded as failed with its reason" \
 	test "$(q "SELECT status, error <> '' FROM books WHERE name = 'broken.tif'")" = "failed|1"
 check "bad page recorded as failed with its reason" \

@@ -16,6 +16,8 @@ check_exit "run without INPUT exits 2" 2 "$HOTICH" run --db u.db
 check_exit "run --kind xx exits 2" 2 "$HOTICH" run --db u.db --kind xx book.tif
 check_exit "run --threads 0 exits 2" 2 "$HOTICH" run --db u.db --threads 0 book.tif
 check_exit "ocr --page-timeout abc exits 2" 2 "$HOTICH" ocr --db u.db --page-timeout abc
+check_exit "ocr on a missing database exits 1" 1 "$HOTICH" ocr --db u.db
+new_db u.db
 check_exit "ocr on an empty database exits 0" 0 "$HOTICH" ocr --db u.db
 check "ocr on an empty database says 0 pages to read" grep -q "0 pages to read" "$T/err"
 
