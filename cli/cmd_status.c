@@ -14,15 +14,10 @@ static void row(struct store *s, const char *label, const char *sql)
 
 int cmd_status(int argc, char **argv)
 {
-	static const struct option opts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
 	struct cli_common co;
-	cli_common_init(&co);
-	opterr = 0;
-	optind = 1;
-	int c;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1)
-		if (!cli_common_opt(c, optarg, &co))
-			return cli_usage("status", "unknown option '%s'", argv[optind - 1]);
+	int rc = cli_common_only(argc, argv, "status", &co);
+	if (rc != EXIT_OK)
+		return rc;
 	if (co.help)
 		return cli_help(help);
 	if (optind < argc)

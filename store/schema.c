@@ -116,8 +116,27 @@ static const char m1[] =
 	"ALTER TABLE pages ADD COLUMN ms_layout INTEGER;\n"
 	"ALTER TABLE pages ADD COLUMN ms_values INTEGER;\n";
 
+/*
+ * 2: shards and merges.  meta.uuid names this database for good (a copy
+ * keeps it: it is the same shard); shard_order is each book's place in the
+ * whole run a `run --shard` is a share of, so a merge can give the books
+ * the ids one run would have; merges lists every database merged in, and
+ * merged_books which one each book came from.
+ */
+static const char m2[] =
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
+	"INSERT INTO meta VALUES('uuid', lower(hex(randomblob(16))));\n"
+	"CREATE TABLE shard_order(path TEXT PRIMARY KEY, ordinal INTEGER NOT NULL);\n"
+	"CREATE TABLE merges(\n"
+	"  uuid TEXT PRIMARY KEY, path TEXT NOT NULL, shard TEXT, shard_set TEXT,\n"
+	"  base INTEGER, books INTEGER NOT NULL, records INTEGER NOT NULL,\n"
+	"  at TEXT NOT NULL);\n"
+	"CREATE TABLE merged_books(\n"
+	"  book_id INTEGER PRIMARY KEY REFERENCES books(id), uuid TEXT NOT NULL);\n";
+
 const char *const store_migrations[] = {
 	m0,
 	m1,
+	m2,
 };
 const int store_nmigrations = sizeof(store_migrations) / sizeof(*store_migrations);
