@@ -17,8 +17,9 @@ static const char help[] =
 	"database, a shard holding a book MAIN already has (the same file or another\n"
 	"version of it).\n"
 	"\n"
-	"The books of the shares of one run get the ids one run would have given\n"
-	"them, so exports come out the same.  Each book is read whole in one shard,\n"
+	"When every share of a run is given (or merged with it before), its books,\n"
+	"pages and records get the ids one run would have given them, so exports\n"
+	"come out the same.  Each book is read whole in one shard,\n"
 	"so its checks (entry numbers, gaps) are done; dedup is not, as it needs\n"
 	"the whole batch: run `hotich dedup --db MAIN` after the last merge.\n"
 	"\n"
@@ -47,6 +48,8 @@ int cmd_merge(int argc, char **argv)
 	struct store *s = store_open(co.db, &e);
 	if (!s)
 		return cli_fatal("merge", "%s", e.msg);
+	if (store_merge_plan(s, argv + optind, argc - optind, &e) < 0)
+		cli_warn("merge", "%s (merging without one run's order)", e.msg);
 	int failed = 0;
 	for (int i = optind; i < argc; i++) {
 		struct store_merge_stats ms;

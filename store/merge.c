@@ -7,10 +7,13 @@
  * Invariants: a shard is merged once (its meta.uuid goes into merges in the
  * same transaction as its rows), so a second merge, or the same command
  * after a kill -9, changes nothing more; a book the main database already
- * holds, in this version or another, refuses the whole shard.  Books of the
- * shares of one run get the ids one run over all of them would have
- * (shard_order), so exports, ordered by book, come out the same.  Dedup's
- * own rows are not copied: dedup runs again on the merged whole.
+ * holds, in this version or another, refuses the whole shard.  When every
+ * share of a run is at hand, a plan (store_merge_plan) reserves the ids
+ * one run over all its books would have given their books, pages and
+ * records, and each share's rows go straight there: exports (STT is the
+ * record id) come out the same.  Without a plan a share's rows go after
+ * everything else.  Dedup's own rows are not copied: dedup runs again on
+ * the merged whole.
  */
 #include "store/internal.h"
 
@@ -115,12 +118,154 @@ int store_shard_mark(struct store *s, const char *shard, const char *set, char *
 	return 0;
 }
 
-/* ---- merging ---------------------------------------------------------------- */
+/* ---- where ids go ------------------------------------------------------------ */
 
-/* How each table's ids and references move.  :batch ... :finding are the
- * main database's largest ids before the merge; books go through
- * temp.merge_books (see books_map). */
-#define BOOK_OF(col) "(SELECT new FROM temp.merge_books WHERE old = t." col ")"
+/* Run sql (no rows back) with ?1 bound to arg; what names it on failure. */
+static int exec_text(struct store *s, const char *sql, const char *arg, const char *what,
+		     struct err *e)
+{
+	sqlite3_stmt *st = store_prep(s, sql, e);
+	if (!st)
+		return -1;
+	bind_text_or_null(st, 1, arg);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : store_fail(s, e, what);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* One integer from sql with ?1 bound to text; dflt when no row or NULL. */
+static long long count_text(struct store *s, const char *sql, const char *arg, long long dflt)
+{
+	sqlite3_stmt *st = store_prep(s, sql, NULL);
+	long long v = dflt;
+	if (!st)
+		return -1;
+	bind_text_or_null(st, 1, arg);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/*
+ * The top id of books, pages and records, counting the ranges reserved for
+ * planned runs (a share not yet merged must find its ids free).
+ */
+static const char *const top_sql[3] = {
+	"SELECT max(coalesce((SELECT max(id) FROM main.books), 0), coalesce((SELECT"
+	" max(ms.book_base + (SELECT max(ordinal) FROM main.merge_plan p"
+	" WHERE p.shard_set = ms.shard_set)) FROM main.merge_sets ms), 0))",
+	"SELECT max(coalesce((SELECT max(id) FROM main.pages), 0), coalesce((SELECT"
+	" max(ms.page_base + (SELECT sum(pages) FROM main.merge_plan p"
+	" WHERE p.shard_set = ms.shard_set)) FROM main.merge_sets ms), 0))",
+	"SELECT max(coalesce((SELECT max(id) FROM main.records), 0), coalesce((SELECT"
+	" max(ms.record_base + (SELECT sum(records) FROM main.merge_plan p"
+	" WHERE p.shard_set = ms.shard_set)) FROM main.merge_sets ms), 0))",
+};
+
+/* A shard's books with their place in its run and their counts. */
+#define SHARD_COUNTS \
+	"SELECT o.ordinal, (SELECT COUNT(*) FROM shard.pages p WHERE p.book_id = b.id) AS pages," \
+	" (SELECT COUNT(*) FROM shard.records r WHERE r.book_id = b.id) AS records" \
+	" FROM shard.books b LEFT JOIN shard.shard_order o ON o.path = b.path"
+
+/* Each book, page and record of the shard, old id to new (temp tables). */
+static const char maps_sql[] =
+	"CREATE TEMP TABLE IF NOT EXISTS merge_books(old INTEGER PRIMARY KEY, new INTEGER);"
+	"CREATE TEMP TABLE IF NOT EXISTS merge_pages(old INTEGER PRIMARY KEY, new INTEGER);"
+	"CREATE TEMP TABLE IF NOT EXISTS merge_recs(old INTEGER PRIMARY KEY, new INTEGER);"
+	"CREATE TEMP TABLE IF NOT EXISTS merge_cum(ordinal INTEGER PRIMARY KEY, pages INTEGER,"
+	" records INTEGER);"
+	"DELETE FROM temp.merge_books; DELETE FROM temp.merge_pages; DELETE FROM temp.merge_recs;"
+	"DELETE FROM temp.merge_cum;";
+
+/* The planned ids: base + the pages (records) of the run's books before
+ * this one (merge_cum) + the rank in the order one run reads them. */
+static const char *const plan_sql[4] = {
+	"INSERT INTO temp.merge_cum SELECT ordinal,"
+	" coalesce(sum(pages) OVER (ORDER BY ordinal ROWS BETWEEN UNBOUNDED PRECEDING"
+	"  AND 1 PRECEDING), 0),"
+	" coalesce(sum(records) OVER (ORDER BY ordinal ROWS BETWEEN UNBOUNDED PRECEDING"
+	"  AND 1 PRECEDING), 0)"
+	" FROM main.merge_plan WHERE shard_set = ?1",
+	"INSERT INTO temp.merge_books SELECT b.id, ms.book_base + o.ordinal"
+	" FROM shard.books b JOIN shard.shard_order o ON o.path = b.path"
+	" JOIN main.merge_sets ms ON ms.shard_set = ?1",
+	"INSERT INTO temp.merge_pages SELECT p.id, ms.page_base + cum.pages"
+	"  + row_number() OVER (PARTITION BY p.book_id ORDER BY p.page_no, p.id)"
+	" FROM shard.pages p JOIN shard.books b ON b.id = p.book_id"
+	" JOIN shard.shard_order o ON o.path = b.path"
+	" JOIN temp.merge_cum cum ON cum.ordinal = o.ordinal"
+	" JOIN main.merge_sets ms ON ms.shard_set = ?1",
+	"INSERT INTO temp.merge_recs SELECT r.id, ms.record_base + cum.records"
+	"  + row_number() OVER (PARTITION BY r.book_id ORDER BY p.page_no, r.idx, r.id)"
+	" FROM shard.records r JOIN shard.books b ON b.id = r.book_id"
+	" LEFT JOIN shard.pages p ON p.id = r.page_id"
+	" JOIN shard.shard_order o ON o.path = b.path"
+	" JOIN temp.merge_cum cum ON cum.ordinal = o.ordinal"
+	" JOIN main.merge_sets ms ON ms.shard_set = ?1",
+};
+
+/* The plan holds for this shard: every book in it with the same counts,
+ * and none of the ids taken meanwhile. */
+static int plan_holds(struct store *s, const char *set)
+{
+	long long differ = count_text(s,
+		"SELECT COUNT(*) FROM (" SHARD_COUNTS ") c LEFT JOIN main.merge_plan mp"
+		" ON mp.shard_set = ?1 AND mp.ordinal = c.ordinal"
+		" WHERE mp.ordinal IS NULL OR mp.pages <> c.pages OR mp.records <> c.records", set, 1);
+	long long taken = store_count(s,
+		"SELECT EXISTS (SELECT 1 FROM temp.merge_books m JOIN main.books x ON x.id = m.new)"
+		" OR EXISTS (SELECT 1 FROM temp.merge_pages m JOIN main.pages x ON x.id = m.new)"
+		" OR EXISTS (SELECT 1 FROM temp.merge_recs m JOIN main.records x ON x.id = m.new)");
+	return differ == 0 && taken == 0;
+}
+
+static int maps_planned(struct store *s, const char *set, struct err *e)
+{
+	for (int i = 0; i < 4; i++)
+		if (exec_text(s, plan_sql[i], set, "cannot place the shard", e) < 0)
+			return -1;
+	return 0;
+}
+
+/* No plan, or it does not hold: after everything else, in the shard's order. */
+static int maps_after(struct store *s, struct err *e)
+{
+	static const char *const tables[3] = {"books", "pages", "records"};
+	static const char *const maps[3] = {"merge_books", "merge_pages", "merge_recs"};
+	int rc = store_exec(s, "DELETE FROM temp.merge_books; DELETE FROM temp.merge_pages;"
+			    " DELETE FROM temp.merge_recs;", e);
+	for (int i = 0; i < 3 && rc == 0; i++) {
+		char *sql = xasprintf("INSERT INTO temp.%s SELECT id, id + %lld FROM shard.%s",
+				      maps[i], store_count(s, top_sql[i]), tables[i]);
+		rc = store_exec(s, sql, e);
+		free(sql);
+	}
+	return rc;
+}
+
+static int maps_make(struct store *s, const char *set, struct err *e)
+{
+	if (store_exec(s, maps_sql, e) < 0)
+		return -1;
+	int planned = set && count_text(s, "SELECT COUNT(*) FROM main.merge_sets"
+					" WHERE shard_set = ?1", set, 0) > 0;
+	if (planned && maps_planned(s, set, e) < 0)
+		return -1;
+	if (planned && plan_holds(s, set))
+		return 0;
+	return maps_after(s, e);
+}
+
+/* ---- moving the rows -------------------------------------------------------- */
+
+/* How each table's ids and references move: books, pages and records by
+ * the maps above, the others past main's top id (:batch, :field, :finding). */
+#define MAP(m, col) "(SELECT new FROM temp." m " WHERE old = t." col ")"
+#define BOOK_OF(col) MAP("merge_books", col)
+#define PAGE_OF(col) MAP("merge_pages", col)
+#define REC_OF(col) MAP("merge_recs", col)
 
 struct col_move {
 	const char *col, *expr;
@@ -133,14 +278,14 @@ static const struct table_move {
 } moves[] = {
 	{"batches", NULL, {{"id", "t.id + :batch"}}},
 	{"books", NULL, {{"id", BOOK_OF("id")}, {"batch_id", "t.batch_id + :batch"}}},
-	{"pages", NULL, {{"id", "t.id + :page"}, {"book_id", BOOK_OF("book_id")}}},
+	{"pages", NULL, {{"id", PAGE_OF("id")}, {"book_id", BOOK_OF("book_id")}}},
 	{"records", NULL,
-	 {{"id", "t.id + :rec"}, {"book_id", BOOK_OF("book_id")}, {"page_id", "t.page_id + :page"}}},
-	{"fields", NULL, {{"id", "t.id + :field"}, {"record_id", "t.record_id + :rec"}}},
+	 {{"id", REC_OF("id")}, {"book_id", BOOK_OF("book_id")}, {"page_id", PAGE_OF("page_id")}}},
+	{"fields", NULL, {{"id", "t.id + :field"}, {"record_id", REC_OF("record_id")}}},
 	/* dedup's findings point at the shard's own record ids: dedup runs again */
 	{"findings", "t.stage <> 'dedup'",
-	 {{"id", "t.id + :finding"}, {"record_id", "t.record_id + :rec"},
-	  {"book_id", BOOK_OF("book_id")}, {"page_id", "t.page_id + :page"}}},
+	 {{"id", "t.id + :finding"}, {"record_id", REC_OF("record_id")},
+	  {"book_id", BOOK_OF("book_id")}, {"page_id", PAGE_OF("page_id")}}},
 };
 #define NMOVES (sizeof(moves) / sizeof(*moves))
 
@@ -180,8 +325,9 @@ static char *move_sql(struct store *s, const struct table_move *m, struct err *e
 	return sql;
 }
 
-struct offsets {
-	long long batch, book, page, rec, field, finding;
+/* main's top ids of the tables moved by offset, read before any move */
+struct tops {
+	long long batch, field, finding;
 };
 
 static long long max_id(struct store *s, const char *table)
@@ -192,24 +338,14 @@ static long long max_id(struct store *s, const char *table)
 	return v;
 }
 
-static void offsets_read(struct store *s, struct offsets *o)
-{
-	o->batch = max_id(s, "batches");
-	o->book = max_id(s, "books");
-	o->page = max_id(s, "pages");
-	o->rec = max_id(s, "records");
-	o->field = max_id(s, "fields");
-	o->finding = max_id(s, "findings");
-}
-
-static void bind_offset(sqlite3_stmt *st, const char *name, long long v)
+static void bind_top(sqlite3_stmt *st, const char *name, long long v)
 {
 	int i = sqlite3_bind_parameter_index(st, name);
 	if (i > 0)
 		sqlite3_bind_int64(st, i, v);
 }
 
-static int move_table(struct store *s, const struct table_move *m, const struct offsets *o,
+static int move_table(struct store *s, const struct table_move *m, const struct tops *t,
 		      long long *n, struct err *e)
 {
 	char *sql = move_sql(s, m, e);
@@ -217,76 +353,12 @@ static int move_table(struct store *s, const struct table_move *m, const struct 
 	free(sql);
 	if (!st)
 		return -1;
-	bind_offset(st, ":batch", o->batch);
-	bind_offset(st, ":page", o->page);
-	bind_offset(st, ":rec", o->rec);
-	bind_offset(st, ":field", o->field);
-	bind_offset(st, ":finding", o->finding);
+	bind_top(st, ":batch", t->batch);
+	bind_top(st, ":field", t->field);
+	bind_top(st, ":finding", t->finding);
 	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : store_fail(s, e, m->table);
 	*n = sqlite3_changes(s->db);
 	sqlite3_finalize(st);
-	return rc;
-}
-
-/* Run sql (no rows back) with ?1 bound to arg; what names it on failure. */
-static int exec_text(struct store *s, const char *sql, const char *arg, const char *what,
-		     struct err *e)
-{
-	sqlite3_stmt *st = store_prep(s, sql, e);
-	if (!st)
-		return -1;
-	bind_text_or_null(st, 1, arg);
-	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : store_fail(s, e, what);
-	sqlite3_finalize(st);
-	return rc;
-}
-
-/* One integer from sql with ?1 bound to text; dflt when no row. */
-static long long count_text(struct store *s, const char *sql, const char *arg, long long dflt)
-{
-	sqlite3_stmt *st = store_prep(s, sql, NULL);
-	long long v = dflt;
-	if (!st)
-		return -1;
-	bind_text_or_null(st, 1, arg);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
-/*
- * Where the shard's books go.  The shares of one run (shard_set) share one
- * base, the main database's top book id when the run's first share came
- * in, and each book goes to base + its place in the whole run; a book the
- * run did not list, or any clash with ids already taken, puts the shard's
- * books after the main database's instead (right, only ordered otherwise).
- */
-static int books_map(struct store *s, const char *set, long long top, long long *base,
-		     struct err *e)
-{
-	*base = set ? count_text(s, "SELECT base FROM main.merges WHERE shard_set = ?1", set, top)
-		    : top;
-	char *fill = xasprintf(
-		"CREATE TEMP TABLE IF NOT EXISTS merge_books(old INTEGER PRIMARY KEY, new INTEGER);"
-		"DELETE FROM temp.merge_books;"
-		"INSERT INTO temp.merge_books SELECT b.id, %lld + o.ordinal FROM shard.books b"
-		" JOIN shard.shard_order o ON o.path = b.path;", *base);
-	int rc = store_exec(s, fill, e);
-	free(fill);
-	if (rc < 0)
-		return -1;
-	long long clash = store_count(s,
-		"SELECT (SELECT COUNT(*) FROM shard.books) <> (SELECT COUNT(*) FROM temp.merge_books)"
-		" OR EXISTS (SELECT 1 FROM temp.merge_books WHERE new IN (SELECT id FROM main.books))");
-	if (clash == 0)
-		return 0;
-	*base = top;
-	char *plain = xasprintf("DELETE FROM temp.merge_books;"
-				"INSERT INTO temp.merge_books SELECT id, id + %lld FROM shard.books;",
-				top);
-	rc = store_exec(s, plain, e);
-	free(plain);
 	return rc;
 }
 
@@ -316,28 +388,6 @@ static int books_refuse(struct store *s, const char *shard, struct err *e)
 	return 0;
 }
 
-static int merges_put(struct store *s, const char *uuid, const char *shard,
-		      const char *label, const char *set, long long base,
-		      const struct store_merge_stats *ms, struct err *e)
-{
-	char now[32];
-	time_iso_now(now);
-	sqlite3_stmt *st = store_prep(s, "INSERT INTO main.merges VALUES(?,?,?,?,?,?,?,?)", e);
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, shard, -1, SQLITE_TRANSIENT);
-	bind_text_or_null(st, 3, label);
-	bind_text_or_null(st, 4, set);
-	sqlite3_bind_int64(st, 5, base);
-	sqlite3_bind_int64(st, 6, ms->books);
-	sqlite3_bind_int64(st, 7, ms->records);
-	sqlite3_bind_text(st, 8, now, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : store_fail(s, e, "cannot record merge");
-	sqlite3_finalize(st);
-	return rc;
-}
-
 /* What the shard says about itself. */
 struct shard_meta {
 	char *uuid, *shard, *set;
@@ -363,130 +413,40 @@ static int shard_meta_read(struct store *s, const char *path, struct shard_meta 
 	return 0;
 }
 
-/* Before any transaction: both files would be locked by one connection. */
-static int shard_not_main(struct store *s, const char *path, struct err *e)
+static int merges_put(struct store *s, const char *path, const struct shard_meta *m,
+		      const struct store_merge_stats *ms, struct err *e)
 {
-	char *own = store_uuid(s, e), *theirs = NULL;
-	if (!own || meta_get(s, "shard", "uuid", &theirs, e) < 0) {
-		free(own);
+	char now[32];
+	time_iso_now(now);
+	sqlite3_stmt *st = store_prep(s, "INSERT INTO main.merges VALUES(?,?,?,?,?,?,?)", e);
+	if (!st)
 		return -1;
-	}
-	int same = theirs && !strcmp(own, theirs);
-	free(own);
-	free(theirs);
-	if (same)
-		return err_set(e, "shard '%s' is '%s' itself (or a copy of it)", path, s->path);
-	return 0;
-}
-
-/* ---- one run's order --------------------------------------------------------- */
-
-/*
- * Once every share of a run is in, its pages and records take the ids one
- * run would have given them (book, page, position on the page), among the
- * ids they already hold, so nothing else moves: export's STT is the record
- * id.  Ids go negative and back so no unique index sees two rows at once;
- * foreign keys are checked at commit.
- */
-#define SET_BOOKS "SELECT mb.book_id FROM main.merged_books mb" \
-	" JOIN main.merges m ON m.uuid = mb.uuid WHERE m.shard_set = ?1"
-
-struct ref {
-	const char *table, *col;
-};
-
-static const struct renumber {
-	const char *table;
-	const char *rows;	/* id and the order one run gives, of the run's rows */
-	struct ref refs[6];
-} renumbers[] = {
-	{"pages",
-	 "SELECT id, book_id AS o1, page_no AS o2, 0 AS o3 FROM main.pages"
-	 " WHERE book_id IN (" SET_BOOKS ")",
-	 {{"records", "page_id"}, {"findings", "page_id"}}},
-	{"records",
-	 "SELECT r.id, r.book_id AS o1, p.page_no AS o2, r.idx AS o3 FROM main.records r"
-	 " LEFT JOIN main.pages p ON p.id = r.page_id WHERE r.book_id IN (" SET_BOOKS ")",
-	 {{"fields", "record_id"}, {"findings", "record_id"}, {"dedup_keys", "record_id"},
-	  {"matches", "record_id"}, {"reviews", "record_id"}, {"export_records", "record_id"}}},
-};
-
-static int renum_fill(struct store *s, const struct renumber *r, const char *set,
-		      struct err *e)
-{
-	if (store_exec(s, "CREATE TEMP TABLE IF NOT EXISTS renum(old INTEGER PRIMARY KEY,"
-			  " new INTEGER NOT NULL); DELETE FROM temp.renum;", e) < 0)
-		return -1;
-	char *sql = xasprintf(
-		"INSERT INTO temp.renum WITH x AS (%s),"
-		" w AS (SELECT id, row_number() OVER (ORDER BY o1, o2, o3, id) AS rn FROM x),"
-		" h AS (SELECT id, row_number() OVER (ORDER BY id) AS rn FROM x)"
-		" SELECT w.id, h.id FROM w JOIN h ON h.rn = w.rn WHERE w.id <> h.id", r->rows);
-	int rc = exec_text(s, sql, set, "cannot renumber", e);
-	free(sql);
+	sqlite3_bind_text(st, 1, m->uuid, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, path, -1, SQLITE_TRANSIENT);
+	bind_text_or_null(st, 3, m->shard);
+	bind_text_or_null(st, 4, m->set);
+	sqlite3_bind_int64(st, 5, ms->books);
+	sqlite3_bind_int64(st, 6, ms->records);
+	sqlite3_bind_text(st, 7, now, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : store_fail(s, e, "cannot record merge");
+	sqlite3_finalize(st);
 	return rc;
-}
-
-static int renum_column(struct store *s, const char *table, const char *col, struct err *e)
-{
-	char *sql = xasprintf(
-		"UPDATE main.%1$s SET %2$s = -(SELECT new FROM temp.renum WHERE old = %2$s)"
-		" WHERE %2$s IN (SELECT old FROM temp.renum);"
-		"UPDATE main.%1$s SET %2$s = -%2$s WHERE %2$s < 0;", table, col);
-	int rc = store_exec(s, sql, e);
-	free(sql);
-	return rc;
-}
-
-static int renumber_run(struct store *s, const char *set, struct err *e)
-{
-	if (store_exec(s, "PRAGMA defer_foreign_keys = ON", e) < 0)
-		return -1;
-	for (size_t i = 0; i < sizeof(renumbers) / sizeof(*renumbers); i++) {
-		const struct renumber *r = &renumbers[i];
-		if (renum_fill(s, r, set, e) < 0 || renum_column(s, r->table, "id", e) < 0)
-			return -1;
-		for (size_t k = 0; k < sizeof(r->refs) / sizeof(*r->refs) && r->refs[k].table; k++)
-			if (renum_column(s, r->refs[k].table, r->refs[k].col, e) < 0)
-				return -1;
-	}
-	return 0;
-}
-
-/* Every share of the run is in: "K/N" and N merges of its set. */
-static int run_complete(struct store *s, const struct shard_meta *m)
-{
-	int k, n;
-	if (!m->set || !m->shard || sscanf(m->shard, "%d/%d", &k, &n) != 2)
-		return 0;
-	return count_text(s, "SELECT COUNT(*) FROM main.merges WHERE shard_set = ?1", m->set, 0)
-	       >= n;
-}
-
-static int books_note(struct store *s, const char *uuid, struct err *e)
-{
-	return exec_text(s, "INSERT INTO main.merged_books SELECT new, ?1 FROM temp.merge_books",
-			 uuid, "cannot note books", e);
 }
 
 static int move_all(struct store *s, const char *path, const struct shard_meta *m,
 		    struct store_merge_stats *ms, struct err *e)
 {
-	struct offsets o;
-	long long base, n[NMOVES];
-	offsets_read(s, &o);
-	if (books_refuse(s, path, e) < 0 || books_map(s, m->set, o.book, &base, e) < 0)
+	long long n[NMOVES];
+	struct tops t = {max_id(s, "batches"), max_id(s, "fields"), max_id(s, "findings")};
+	if (books_refuse(s, path, e) < 0 || maps_make(s, m->set, e) < 0)
 		return -1;
 	for (size_t i = 0; i < NMOVES; i++)
-		if (move_table(s, &moves[i], &o, &n[i], e) < 0)
+		if (move_table(s, &moves[i], &t, &n[i], e) < 0)
 			return -1;
 	ms->books = n[1];
 	ms->pages = n[2];
 	ms->records = n[3];
-	if (books_note(s, m->uuid, e) < 0 ||
-	    merges_put(s, m->uuid, path, m->shard, m->set, base, ms, e) < 0)
-		return -1;
-	return run_complete(s, m) ? renumber_run(s, m->set, e) : 0;
+	return merges_put(s, path, m, ms, e);
 }
 
 static int merge_tx(struct store *s, const char *path, struct store_merge_stats *ms,
@@ -509,6 +469,22 @@ static int merge_tx(struct store *s, const char *path, struct store_merge_stats 
 	return rc;
 }
 
+/* Before any transaction: both files would be locked by one connection. */
+static int shard_not_main(struct store *s, const char *path, struct err *e)
+{
+	char *own = store_uuid(s, e), *theirs = NULL;
+	if (!own || meta_get(s, "shard", "uuid", &theirs, e) < 0) {
+		free(own);
+		return -1;
+	}
+	int same = theirs && !strcmp(own, theirs);
+	free(own);
+	free(theirs);
+	if (same)
+		return err_set(e, "shard '%s' is '%s' itself (or a copy of it)", path, s->path);
+	return 0;
+}
+
 /* Attach path as schema "shard" after checking it is a hotich database of
  * our schema version; it is only read. */
 static int shard_attach(struct store *s, const char *path, struct err *e)
@@ -525,32 +501,123 @@ static int shard_attach(struct store *s, const char *path, struct err *e)
 	if (rc < 0)
 		return err_set(e, "cannot open shard '%s': %s", path, sqlite3_errmsg(s->db));
 	long long v = store_count(s, "PRAGMA shard.user_version");
-	if (v <= 0) {
+	if (v <= 0)
+		rc = err_set(e, "shard '%s' is not a hotich database", path);
+	else if (v != store_nmigrations)
+		rc = err_set(e, "shard '%s' has schema version %lld, '%s' has %d: run this"
+			     " hotich on both (or the same version that wrote them)", path, v,
+			     s->path, store_nmigrations);
+	else
+		rc = shard_not_main(s, path, e);
+	if (rc < 0)
 		store_exec(s, "DETACH shard", NULL);
-		return err_set(e, "shard '%s' is not a hotich database", path);
-	}
-	if (v != store_nmigrations) {
-		store_exec(s, "DETACH shard", NULL);
-		return err_set(e, "shard '%s' has schema version %lld, '%s' has %d: run this"
-			       " hotich on both (or the same version that wrote them)", path, v,
-			       s->path, store_nmigrations);
-	}
-	if (shard_not_main(s, path, e) < 0) {
-		store_exec(s, "DETACH shard", NULL);
+	return rc;
+}
+
+/* The cache holds what a shard's rows touch (SQLite's 2 MB default had
+ * every row read its pages back from the WAL). */
+static int shard_open(struct store *s, const char *path, struct err *e)
+{
+	if (shard_attach(s, path, e) < 0)
 		return -1;
-	}
-	return 0;
+	return store_exec(s, "PRAGMA cache_size = -262144", e);
+}
+
+static int shard_close(struct store *s, int rc, struct err *e)
+{
+	struct err de = ERR_INIT;
+	if (store_exec(s, "PRAGMA cache_size = -2000; DETACH shard", &de) < 0 && rc == 0)
+		rc = err_set(e, "%s", de.msg);
+	return rc;
 }
 
 int store_merge(struct store *s, const char *path, struct store_merge_stats *ms,
 		struct err *e)
 {
 	memset(ms, 0, sizeof(*ms));
-	if (shard_attach(s, path, e) < 0)
+	if (shard_open(s, path, e) < 0)
 		return -1;
-	int rc = merge_tx(s, path, ms, e);
-	struct err de = ERR_INIT;
-	if (store_exec(s, "DETACH shard", &de) < 0 && rc == 0)
-		rc = err_set(e, "%s", de.msg);
+	return shard_close(s, merge_tx(s, path, ms, e), e);
+}
+
+/* ---- the plan ------------------------------------------------------------------ */
+
+/* Gather what a shard of an unplanned run holds into temp.plan_in. */
+static int plan_gather(struct store *s, const char *path)
+{
+	struct err e = ERR_INIT;
+	struct shard_meta m;
+	if (shard_open(s, path, &e) < 0)
+		return 0; /* store_merge names it */
+	int rc = shard_meta_read(s, path, &m, &e);
+	if (rc == 0 && m.set && count_text(s, "SELECT (SELECT COUNT(*) FROM main.merge_sets"
+					   " WHERE shard_set = ?1) + (SELECT COUNT(*) FROM main.merges"
+					   " WHERE shard_set = ?1)", m.set, 0) == 0) {
+		sqlite3_stmt *st = store_prep(s, "INSERT INTO temp.plan_in SELECT ?1, ?2, c.*"
+					      " FROM (" SHARD_COUNTS ") c", &e);
+		if (st) {
+			sqlite3_bind_text(st, 1, m.set, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(st, 2, m.shard, -1, SQLITE_TRANSIENT);
+			sqlite3_step(st);
+			sqlite3_finalize(st);
+		}
+	}
+	shard_meta_release(&m);
+	return shard_close(s, rc, &e);
+}
+
+/* Every share 1..N of the run is there, and each of its books once. */
+static const char complete_sql[] =
+	"SELECT shard_set FROM temp.plan_in GROUP BY shard_set"
+	" HAVING COUNT(DISTINCT label) = CAST(substr(min(label), instr(min(label), '/') + 1)"
+	"  AS INTEGER) AND COUNT(ordinal) = COUNT(*) AND COUNT(DISTINCT ordinal) = COUNT(*)";
+
+static int plan_set(struct store *s, const char *set, struct err *e)
+{
+	long long top[3];
+	for (int i = 0; i < 3; i++)
+		top[i] = store_count(s, top_sql[i]);
+	sqlite3_stmt *st = store_prep(s, "INSERT INTO main.merge_sets VALUES(?, ?, ?, ?)", e);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, set, -1, SQLITE_TRANSIENT);
+	for (int i = 0; i < 3; i++)
+		sqlite3_bind_int64(st, i + 2, top[i]);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : store_fail(s, e, "cannot plan merge");
+	sqlite3_finalize(st);
+	if (rc == 0)
+		rc = exec_text(s, "INSERT INTO main.merge_plan SELECT shard_set, ordinal, pages,"
+			       " records FROM temp.plan_in WHERE shard_set = ?1", set,
+			       "cannot plan merge", e);
 	return rc;
+}
+
+static int plan_sets(struct store *s, struct err *e)
+{
+	sqlite3_stmt *st = store_prep(s, complete_sql, e);
+	if (!st)
+		return -1;
+	int rc = store_begin(s, e);
+	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+		char *set = col_strdup(st, 0);
+		rc = plan_set(s, set, e);
+		free(set);
+	}
+	sqlite3_finalize(st);
+	if (rc == 0)
+		return store_commit(s, e);
+	store_rollback(s);
+	return -1;
+}
+
+int store_merge_plan(struct store *s, char *const *paths, int n, struct err *e)
+{
+	if (store_exec(s, "CREATE TEMP TABLE IF NOT EXISTS plan_in(shard_set TEXT, label TEXT,"
+			  " ordinal INTEGER, pages INTEGER, records INTEGER);"
+			  " DELETE FROM temp.plan_in;", e) < 0)
+		return -1;
+	for (int i = 0; i < n; i++)
+		if (plan_gather(s, paths[i]) < 0)
+			return -1;
+	return plan_sets(s, e);
 }

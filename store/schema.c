@@ -119,9 +119,11 @@ static const char m1[] =
 /*
  * 2: shards and merges.  meta.uuid names this database for good (a copy
  * keeps it: it is the same shard); shard_order is each book's place in the
- * whole run a `run --shard` is a share of, so a merge can give the books
- * the ids one run would have; merges lists every database merged in, and
- * merged_books which one each book came from.
+ * whole run a `run --shard` is a share of.  In a main database: merges
+ * lists every database merged in; merge_sets and merge_plan hold, for the
+ * shares of one run, the ids reserved for it and its books' page and
+ * record counts, so each share's rows go straight to the ids one run
+ * would have given them.
  */
 static const char m2[] =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
@@ -129,10 +131,14 @@ static const char m2[] =
 	"CREATE TABLE shard_order(path TEXT PRIMARY KEY, ordinal INTEGER NOT NULL);\n"
 	"CREATE TABLE merges(\n"
 	"  uuid TEXT PRIMARY KEY, path TEXT NOT NULL, shard TEXT, shard_set TEXT,\n"
-	"  base INTEGER, books INTEGER NOT NULL, records INTEGER NOT NULL,\n"
-	"  at TEXT NOT NULL);\n"
-	"CREATE TABLE merged_books(\n"
-	"  book_id INTEGER PRIMARY KEY REFERENCES books(id), uuid TEXT NOT NULL);\n";
+	"  books INTEGER NOT NULL, records INTEGER NOT NULL, at TEXT NOT NULL);\n"
+	"CREATE TABLE merge_sets(\n"
+	"  shard_set TEXT PRIMARY KEY, book_base INTEGER NOT NULL,\n"
+	"  page_base INTEGER NOT NULL, record_base INTEGER NOT NULL);\n"
+	"CREATE TABLE merge_plan(\n"
+	"  shard_set TEXT NOT NULL, ordinal INTEGER NOT NULL,\n"
+	"  pages INTEGER NOT NULL, records INTEGER NOT NULL,\n"
+	"  PRIMARY KEY(shard_set, ordinal)) WITHOUT ROWID;\n";
 
 const char *const store_migrations[] = {
 	m0,

@@ -189,6 +189,15 @@ char *store_uuid(struct store *s, struct err *e);
 int store_shard_mark(struct store *s, const char *shard, const char *set, char *const *paths,
 		     size_t n, struct err *e);
 
+/*
+ * Before merging shards: for each run of which every share is among paths
+ * (and none merged yet), reserve in s the ids one run over its books would
+ * have given their books, pages and records, so store_merge puts each
+ * share's rows there.  A path that cannot be read is left to store_merge
+ * to name.  One transaction.
+ */
+int store_merge_plan(struct store *s, char *const *paths, int n, struct err *e);
+
 struct store_merge_stats {
 	long long books, pages, records;
 	int already;	/* merged before: nothing changed */
@@ -196,7 +205,7 @@ struct store_merge_stats {
 /*
  * Merge the database at path (a shard) into s: its batches, books, pages,
  * records, fields and findings (not dedup's: run dedup on the result), ids
- * moved past s's own, in one transaction with the shard's uuid in table
+ * where the plan put them or else past s's own, in one transaction with the shard's uuid in table
  * merges, so merging it again changes nothing.  Refused, with e naming it:
  * a file that is not a hotich database of this schema version, s itself,
  * a book s already has in this or another version.

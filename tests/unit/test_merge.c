@@ -182,10 +182,31 @@ static void assert_sql(struct store *s, const char *sql, const char *want)
 	free(got);
 }
 
+/* Without every share at hand: right, in the shards' order. */
+static void shares_merged_without_plan(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	char *one[1] = {f->s2};
+	assert_int_equal(store_merge_plan(f->s, one, 1, &e), 0);
+	merge_ok(f, f->s2, 0);
+	merge_ok(f, f->s1, 0);
+	assert_sql(f->s, "SELECT group_concat(id || name, ' ') FROM (SELECT * FROM books ORDER BY id)",
+		   "1b.tif 2d.tif 3a.tif 4c.tif");
+	assert_sql(f->s, "SELECT COUNT(*) FROM records r JOIN fields d ON d.record_id = r.id"
+		   " JOIN pages p ON p.id = r.page_id AND p.book_id = r.book_id"
+		   " WHERE d.raw = (SELECT name FROM books WHERE id = r.book_id) || ' p' || p.page_no", "8");
+}
+
 static void shares_merge_into_one_runs_ids(void **state)
 {
 	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	char *both[2] = {f->s2, f->s1};
+	assert_int_equal(store_merge_plan(f->s, both, 2, &e), 0);
 	merge_ok(f, f->s2, 0);
+	/* a plan is made once: given again, the merged share is not planned twice */
+	assert_int_equal(store_merge_plan(f->s, both, 2, &e), 0);
 	merge_ok(f, f->s1, 0);
 	/* Books, pages and records have the ids one run over a..d gives. */
 	assert_sql(f->s, "SELECT group_concat(id || name, ' ') FROM (SELECT * FROM books ORDER BY id)",
@@ -282,6 +303,7 @@ int main(void)
 		cmocka_unit_test(split_is_balanced_and_order_free),
 		cmocka_unit_test(split_in_one_share_takes_all),
 		cmocka_unit_test_setup_teardown(shares_merge_into_one_runs_ids, setup, teardown),
+		cmocka_unit_test_setup_teardown(shares_merged_without_plan, setup, teardown),
 		cmocka_unit_test_setup_teardown(merging_again_changes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(foreign_shards_are_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_share_is_not_reused_for_another, setup, teardown),

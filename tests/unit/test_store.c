@@ -198,7 +198,7 @@ static void old_database_is_migrated(void **state)
 				   "ALTER TABLE pages DROP COLUMN ms_layout;"
 				   "ALTER TABLE pages DROP COLUMN ms_values;"
 				   "DROP TABLE meta; DROP TABLE shard_order; DROP TABLE merges;"
-				   "DROP TABLE merged_books;"
+				   "DROP TABLE merge_sets; DROP TABLE merge_plan;"
 				   "PRAGMA user_version = 1", &e), 0);
 	store_close(f->s);
 	f->s = store_open(f->path, &e);
