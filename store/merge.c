@@ -542,7 +542,9 @@ int store_merge(struct store *s, const char *path, struct store_merge_stats *ms,
 
 /* ---- the plan ------------------------------------------------------------------ */
 
-/* Gather what a shard of an unplanned run holds into temp.plan_in. */
+/* Gather what a shard of an unplanned run holds into temp.plan_in: a row
+ * for the shard itself (pages -1: a share may hold no book) and one for
+ * each of its books. */
 static int plan_gather(struct store *s, const char *path)
 {
 	struct err e = ERR_INIT;
@@ -553,8 +555,8 @@ static int plan_gather(struct store *s, const char *path)
 	if (rc == 0 && m.set && count_text(s, "SELECT (SELECT COUNT(*) FROM main.merge_sets"
 					   " WHERE shard_set = ?1) + (SELECT COUNT(*) FROM main.merges"
 					   " WHERE shard_set = ?1)", m.set, 0) == 0) {
-		sqlite3_stmt *st = store_prep(s, "INSERT INTO temp.plan_in SELECT ?1, ?2, c.*"
-					      " FROM (" SHARD_COUNTS ") c", &e);
+		sqlite3_stmt *st = store_prep(s, "INSERT INTO temp.plan_in SELECT ?1, ?2, NULL, -1, 0"
+					      " UNION ALL SELECT ?1, ?2, c.* FROM (" SHARD_COUNTS ") c", &e);
 		if (st) {
 			sqlite3_bind_text(st, 1, m.set, -1, SQLITE_TRANSIENT);
 			sqlite3_bind_text(st, 2, m.shard, -1, SQLITE_TRANSIENT);
@@ -566,11 +568,13 @@ static int plan_gather(struct store *s, const char *path)
 	return shard_close(s, rc, &e);
 }
 
-/* Every share 1..N of the run is there, and each of its books once. */
+/* Every share 1..N of the run is there, each of its books once, and no
+ * book the run did not list. */
 static const char complete_sql[] =
 	"SELECT shard_set FROM temp.plan_in GROUP BY shard_set"
 	" HAVING COUNT(DISTINCT label) = CAST(substr(min(label), instr(min(label), '/') + 1)"
-	"  AS INTEGER) AND COUNT(ordinal) = COUNT(*) AND COUNT(DISTINCT ordinal) = COUNT(*)";
+	"  AS INTEGER) AND COUNT(DISTINCT ordinal) = COUNT(ordinal)"
+	" AND COUNT(*) - COUNT(ordinal) = SUM(pages = -1)";
 
 static int plan_set(struct store *s, const char *set, struct err *e)
 {
@@ -587,7 +591,7 @@ static int plan_set(struct store *s, const char *set, struct err *e)
 	sqlite3_finalize(st);
 	if (rc == 0)
 		rc = exec_text(s, "INSERT INTO main.merge_plan SELECT shard_set, ordinal, pages,"
-			       " records FROM temp.plan_in WHERE shard_set = ?1", set,
+			       " records FROM temp.plan_in WHERE shard_set = ?1 AND ordinal IS NOT NULL", set,
 			       "cannot plan merge", e);
 	return rc;
 }
