@@ -238,6 +238,10 @@ elif [ -x bench/dedup_bench.sh ]; then
 	dedup_md=$(bench/dedup_bench.sh 2>"$OUT/dedup.err")
 fi
 
+# ---- 4b. shards and merge -------------------------------------------------
+log "shards through GNU parallel, and the merge of 100,000 records"
+shard_md=$(bench/shard_bench.sh "$TP" 2>"$OUT/shard.err")
+
 # ---- 5. write RESULTS.md ---------------------------------------------------
 r1() { printf '%.1f' "$1"; }
 {
@@ -379,5 +383,9 @@ PY2
 	echo "## Dedup"
 	echo
 	echo "$dedup_md"
+	echo
+	echo "## Beyond one machine: shards and merge"
+	echo
+	echo "$shard_md"
 } >"$RES"
 log "wrote $RES"

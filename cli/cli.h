@@ -50,6 +50,9 @@ int cli_ocr_opt(const char *cmd, int c, const char *arg, struct stage_ocr_option
  */
 int cli_common_opt(int c, const char *arg, struct cli_common *co);
 void cli_common_init(struct cli_common *co);
+/* Parse argv for a command with only the common options; optind is then
+ * its first operand.  Returns EXIT_OK or EXIT_USAGE (said). */
+int cli_common_only(int argc, char **argv, const char *cmd, struct cli_common *co);
 
 /* Print "hotich CMD: MSG" and a hint to --help; returns EXIT_USAGE. */
 int cli_usage(const char *cmd, const char *fmt, ...)
@@ -87,6 +90,7 @@ int cmd_ingest(int argc, char **argv);
 int cmd_ocr(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_dedup(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 int cmd_import_existing(int argc, char **argv);
 int cmd_import_batch(int argc, char **argv);
 int cmd_export(int argc, char **argv);

@@ -11,12 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ingest/ingest.h"
 #include "ocr/ocr.h"
 #include "store/store.h"
 
 static const char help[] =
 	"usage: hotich run [--db FILE] [--threads N] [--kind ks|kh|kt|auto]\n"
-	"                  [--page-timeout S] [--retry-failed] INPUT...\n"
+	"                  [--page-timeout S] [--retry-failed] [--shard K/N] INPUT...\n"
 	"\n"
 	"The overnight batch.  Ingests every TIFF book in INPUT (files or folders,\n"
 	"searched recursively), reads every page with Tesseract in parallel, checks\n"
@@ -35,6 +36,11 @@ static const char help[] =
 	"                     crashed the engine is read again by the next run, up\n"
 	"                     to 3 runs\n"
 	"  --retry-failed     read such pages again whatever their number of tries\n"
+	"  --shard K/N        read only the K-th of N shares of the books (K from 1\n"
+	"                     to N): every share of the same INPUT and N is the same,\n"
+	"                     each book in one, balanced by pages.  Give each share\n"
+	"                     its own --db; dedup is left to the merged database\n"
+	"                     (hotich merge, then hotich dedup)\n"
 	"  --db FILE          database (default ./hotich.db)\n"
 	"  --json             the summary as one JSON object on stdout (for scripts)\n"
 	"  --quiet, --verbose less or more on stderr\n"
@@ -50,7 +56,7 @@ static const char help[] =
 	"Example:\n"
 	"  hotich run --threads 2 /srv/scans/2026-12/   # again after a stop: the rest\n";
 
-enum { OPT_KIND = 0x200, OPT_JSON };
+enum { OPT_KIND = 0x200, OPT_JSON, OPT_SHARD };
 
 struct run_args {
 	struct cli_common co;
@@ -59,7 +65,19 @@ struct run_args {
 	char **inputs;
 	int ninputs;
 	int json;		/* --json: the summary as JSON on stdout */
+	int shard_k, shard_n;	/* --shard K/N; 0/0 without */
 };
+
+/* "K/N" with 1 <= K <= N. */
+static int shard_opt(struct run_args *a, const char *arg)
+{
+	int k, n, used = 0;
+	if (sscanf(arg, "%d/%d%n", &k, &n, &used) != 2 || arg[used] || k < 1 || k > n)
+		return -1;
+	a->shard_k = k;
+	a->shard_n = n;
+	return 0;
+}
 
 static int kind_opt(struct run_args *a, const char *arg)
 {
@@ -80,6 +98,7 @@ static int args_parse(int argc, char **argv, struct run_args *a)
 		CLI_OCR_LONGOPTS,
 		{"kind", required_argument, NULL, OPT_KIND},
 		{"json", no_argument, NULL, OPT_JSON},
+		{"shard", required_argument, NULL, OPT_SHARD},
 		{NULL, 0, NULL, 0},
 	};
 	memset(a, 0, sizeof(*a));
@@ -97,6 +116,11 @@ static int args_parse(int argc, char **argv, struct run_args *a)
 			return EXIT_USAGE;
 		if (got || (c == OPT_KIND && kind_opt(a, optarg) == 0))
 			continue;
+		if (c == OPT_SHARD && shard_opt(a, optarg) == 0)
+			continue;
+		if (c == OPT_SHARD)
+			return cli_usage("run", "--shard wants K/N with 1 <= K <= N, not '%s'",
+					 optarg);
 		if (c == OPT_KIND)
 			return cli_usage("run", "--kind wants ks, kh, kt or auto, not '%s'", optarg);
 		return cli_bad_option("run", argv, "h", opts);
@@ -118,6 +142,8 @@ struct run_state {
 	long long batch_id;
 	long long records_before;	/* MAX(records.id) when the run began */
 	double ocr_seconds;
+	char **share;	/* --shard: this share's books, else NULL (all of INPUT) */
+	int nshare;
 };
 
 static char *command_line(int argc, char **argv)
@@ -143,10 +169,106 @@ static int batch_begin(struct run_state *rs, int argc, char **argv, struct err *
 	return rs->batch_id < 0 ? -1 : 0;
 }
 
-/* Every stage in order; stops at the first fatal error. */
+/* ---- --shard K/N -------------------------------------------------------------- */
+
+struct book_list {
+	char **paths;	/* absolute, as ingest stores them */
+	int n, cap;
+};
+
+static int listed(const struct book_list *l, const char *path)
+{
+	for (int i = 0; i < l->n; i++)
+		if (!strcmp(l->paths[i], path))
+			return 1;
+	return 0;
+}
+
+/* Every book of INPUT, in the order one run would ingest them, each once;
+ * an input that is missing is named (each share says so: exit 3). */
+static void books_list(struct run_state *rs, const struct run_args *a, struct book_list *l)
+{
+	for (int i = 0; i < a->ninputs; i++) {
+		char **paths = NULL;
+		int np = 0;
+		struct err fe = ERR_INIT;
+		if (ingest_find(&a->inputs[i], 1, &paths, &np, &fe) < 0) {
+			cli_warn("run", "%s", fe.msg);
+			rs->ingest.failed++;
+		}
+		for (int k = 0; k < np; k++) {
+			char *abs = realpath(paths[k], NULL);
+			if (!abs)
+				abs = xstrdup(paths[k]);
+			if (listed(l, abs)) {
+				free(abs);
+			} else {
+				ALLOC_GROW(l->paths, l->n + 1, l->cap);
+				l->paths[l->n++] = abs;
+			}
+			free(paths[k]);
+		}
+		free(paths);
+	}
+}
+
+/* The run the shares belong to: N and its books in order. */
+static void shard_set_digest(const struct book_list *l, int nshards,
+			     char hex[SHA256_HEX_LEN + 1])
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_addf(&sb, "%d\n", nshards);
+	for (int i = 0; i < l->n; i++)
+		sb_addf(&sb, "%s\n", l->paths[i]);
+	sha256_buf(sb_str(&sb), sb.len, hex);
+	sb_release(&sb);
+}
+
+/* Find this share's books, mark the database as that share; rs->share
+ * then replaces INPUT for ingest. */
+static int shard_pick(struct run_state *rs, const struct run_args *a, struct err *e)
+{
+	struct book_list l = {NULL, 0, 0};
+	books_list(rs, a, &l);
+	int *pages = xcalloc((size_t)l.n + 1, sizeof(*pages));
+	int *share = xcalloc((size_t)l.n + 1, sizeof(*share));
+	for (int i = 0; i < l.n; i++)
+		pages[i] = ingest_page_count(l.paths[i]);
+	ingest_shard_split(l.paths, pages, (size_t)l.n, a->shard_n, share);
+	char set[SHA256_HEX_LEN + 1], label[32];
+	shard_set_digest(&l, a->shard_n, set);
+	snprintf(label, sizeof(label), "%d/%d", a->shard_k, a->shard_n);
+	int rc = store_shard_mark(rs->s, label, set, l.paths, (size_t)l.n, e);
+	rs->share = xcalloc((size_t)l.n + 1, sizeof(*rs->share));
+	for (int i = 0; i < l.n; i++) {
+		if (share[i] == a->shard_k - 1)
+			rs->share[rs->nshare++] = l.paths[i];
+		else
+			free(l.paths[i]);
+	}
+	log_info("share %s: %d of %d books", label, rs->nshare, l.n);
+	free(l.paths);
+	free(share);
+	free(pages);
+	return rc;
+}
+
+static void shard_release(struct run_state *rs)
+{
+	for (int i = 0; i < rs->nshare; i++)
+		free(rs->share[i]);
+	free(rs->share);
+}
+
+/* Every stage in order; stops at the first fatal error.  A share skips
+ * dedup: it needs the whole batch, so it runs on the merged database. */
 static int stages_run(struct run_state *rs, const struct run_args *a, struct err *e)
 {
-	if (stage_ingest(rs->s, a->inputs, a->ninputs, a->kind, rs->batch_id, &rs->ingest, e) < 0)
+	if (a->shard_n && shard_pick(rs, a, e) < 0)
+		return -1;
+	char *const *inputs = a->shard_n ? rs->share : a->inputs;
+	int ninputs = a->shard_n ? rs->nshare : a->ninputs;
+	if (stage_ingest(rs->s, inputs, ninputs, a->kind, rs->batch_id, &rs->ingest, e) < 0)
 		return -1;
 	double t0 = time_now();
 	int rc = stage_ocr_run(rs->s, &a->o, &rs->ocr, e);
@@ -155,6 +277,8 @@ static int stages_run(struct run_state *rs, const struct run_args *a, struct err
 		return -1;
 	if (stage_validate(rs->s, 0, &rs->validate, e) < 0)
 		return -1;
+	if (a->shard_n)
+		return 0;
 	return stage_dedup(rs->s, &rs->dedup, e);
 }
 
@@ -319,6 +443,7 @@ int cmd_run(int argc, char **argv)
 	int failed = stages_run(&rs, &a, &e) < 0;
 	int unsummed = batch_finish(&rs, failed ? e.msg : NULL, a.json, &fe) < 0;
 	store_close(rs.s);
+	shard_release(&rs);
 	store_run_unlock(lock);
 	if (failed && stage_ocr_interrupted())
 		return 128 + SIGINT;

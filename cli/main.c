@@ -14,6 +14,7 @@ static const struct cli_cmd commands[] = {
 	{"ingest", cmd_ingest, "register TIFF books and their pages in the database"},
 	{"ocr", cmd_ocr, "read every pending page into records and fields"},
 	{"validate", cmd_validate, "check every field; queue what needs a human"},
+	{"merge", cmd_merge, "bring shard databases (run --shard K/N) into one"},
 	{"dedup", cmd_dedup, "link records to existing ones and to each other"},
 	{"import-existing", cmd_import_existing, "load existing records (CSV) to dedup against"},
 	{"import-batch", cmd_import_batch, "load hand-keyed records (CSV) as a batch"},

@@ -30,6 +30,19 @@ int cli_common_opt(int c, const char *arg, struct cli_common *co)
 	return 0;
 }
 
+int cli_common_only(int argc, char **argv, const char *cmd, struct cli_common *co)
+{
+	static const struct option opts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
+	cli_common_init(co);
+	opterr = 0;
+	optind = 1;
+	int c;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1)
+		if (!cli_common_opt(c, optarg, co))
+			return cli_usage(cmd, "unknown option '%s'", argv[optind - 1]);
+	return EXIT_OK;
+}
+
 static void vsay(const char *cmd, int stamp, const char *fmt, va_list ap)
 {
 	if (stamp)

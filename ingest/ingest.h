@@ -79,4 +79,20 @@ int ingest_scan(const char *path, struct ingest_book_info *out, struct err *e);
  */
 int ingest_page_load(const char *path, int page_no, struct raster *out, struct err *e);
 
+/* ---- shares of a run (shard.c) ------------------------------------------ */
+
+/* Pages of the TIFF at path from its directory chain alone (no hash, no
+ * decode), at most INGEST_MAX_PAGES + 1; 0 when it is not a readable TIFF. */
+int ingest_page_count(const char *path);
+
+/*
+ * Split n books (paths, their page counts) into nshards shares balanced by
+ * pages: most pages first, ties by path, each book to the share with the
+ * fewest pages so far (the lowest on a tie).  The same books and nshards
+ * give the same shares in whatever order they come.  share[i] gets 0 to
+ * nshards - 1 for paths[i].
+ */
+void ingest_shard_split(char *const *paths, const int *pages, size_t n, int nshards,
+			int *share);
+
 #endif

@@ -129,11 +129,35 @@ static const char m3[] =
 	"ALTER TABLE records ADD COLUMN source_sha256 TEXT;\n"
 	"CREATE INDEX records_keyed ON records(source_sha256, source_row)"
 	" WHERE source_sha256 IS NOT NULL;\n";
+/*
+ * 4: shards and merges.  meta.uuid names this database for good (a copy
+ * keeps it: it is the same shard); shard_order is each book's place in the
+ * whole run a `run --shard` is a share of.  In a main database: merges
+ * lists every database merged in; merge_sets and merge_plan hold, for the
+ * shares of one run, the ids reserved for it and its books' page and
+ * record counts, so each share's rows go straight to the ids one run
+ * would have given them.
+ */
+static const char m4[] =
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
+	"INSERT INTO meta VALUES('uuid', lower(hex(randomblob(16))));\n"
+	"CREATE TABLE shard_order(path TEXT PRIMARY KEY, ordinal INTEGER NOT NULL);\n"
+	"CREATE TABLE merges(\n"
+	"  uuid TEXT PRIMARY KEY, path TEXT NOT NULL, shard TEXT, shard_set TEXT,\n"
+	"  books INTEGER NOT NULL, records INTEGER NOT NULL, at TEXT NOT NULL);\n"
+	"CREATE TABLE merge_sets(\n"
+	"  shard_set TEXT PRIMARY KEY, book_base INTEGER NOT NULL,\n"
+	"  page_base INTEGER NOT NULL, record_base INTEGER NOT NULL);\n"
+	"CREATE TABLE merge_plan(\n"
+	"  shard_set TEXT NOT NULL, ordinal INTEGER NOT NULL,\n"
+	"  pages INTEGER NOT NULL, records INTEGER NOT NULL,\n"
+	"  PRIMARY KEY(shard_set, ordinal)) WITHOUT ROWID;\n";
 
 const char *const store_migrations[] = {
 	m0,
 	m1,
 	m2,
 	m3,
+	m4,
 };
 const int store_nmigrations = sizeof(store_migrations) / sizeof(*store_migrations);

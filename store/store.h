@@ -215,6 +215,43 @@ struct book_finding {
 int store_book_findings_replace(struct store *s, long long book_id, const char *stage,
 				const struct book_finding *f, size_t n, struct err *e);
 
+/* ---- shards and merges (merge.c) --------------------------------------- */
+
+/* This database's identity, made with it and kept by copies; caller frees. */
+char *store_uuid(struct store *s, struct err *e);
+/*
+ * Mark this database as share shard ("K/N") of the run set (a digest of
+ * that run's books and N), with paths[0..n-1] the whole run's books in the
+ * order one run would ingest them (as store_book_add stores their paths).
+ * Refuses a database that holds another share, or books of an unsharded run.
+ */
+int store_shard_mark(struct store *s, const char *shard, const char *set, char *const *paths,
+		     size_t n, struct err *e);
+
+/*
+ * Before merging shards: for each run of which every share is among paths
+ * (and none merged yet), reserve in s the ids one run over its books would
+ * have given their books, pages and records, so store_merge puts each
+ * share's rows there.  A path that cannot be read is left to store_merge
+ * to name.  One transaction.
+ */
+int store_merge_plan(struct store *s, char *const *paths, int n, struct err *e);
+
+struct store_merge_stats {
+	long long books, pages, records;
+	int already;	/* merged before: nothing changed */
+};
+/*
+ * Merge the database at path (a shard) into s: its batches, books, pages,
+ * records, fields and findings (not dedup's: run dedup on the result), ids
+ * where the plan put them or else past s's own, in one transaction with the shard's uuid in table
+ * merges, so merging it again changes nothing.  Refused, with e naming it:
+ * a file that is not a hotich database of this schema version, s itself,
+ * a book s already has in this or another version.
+ */
+int store_merge(struct store *s, const char *path, struct store_merge_stats *ms,
+		struct err *e);
+
 /* ---- raw access for modules that own a table (dedup, review, export) --- */
 /*
  * A thin prepared-statement wrapper so modules can run their own SQL without

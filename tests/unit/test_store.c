@@ -202,11 +202,13 @@ static void old_database_is_migrated(void **state)
 				   "ALTER TABLE records DROP COLUMN source_sha256;"
 				   "ALTER TABLE fields DROP COLUMN p;"
 				   "ALTER TABLE fields DROP COLUMN evidence;"
+				   "DROP TABLE meta; DROP TABLE shard_order; DROP TABLE merges;"
+				   "DROP TABLE merge_sets; DROP TABLE merge_plan;"
 				   "PRAGMA user_version = 1", &e), 0);
 	store_close(f->s);
 	f->s = store_open(f->path, &e);
 	assert_non_null(f->s);
-	assert_int_equal(store_schema_version(f->s, NULL), 4);
+	assert_int_equal(store_schema_version(f->s, NULL), 5);
 	assert_int_equal(store_count(f->s, "SELECT COUNT(*) FROM books", NULL), 1);
 	struct store_page p = {.book_id = book, .page_no = 1};
 	long long page = store_page_add(f->s, &p, &e);
@@ -226,11 +228,13 @@ static void field_p_survives_migration(void **state)
 				   "ALTER TABLE records DROP COLUMN source_sha256;"
 				   "ALTER TABLE fields DROP COLUMN p;"
 				   "ALTER TABLE fields DROP COLUMN evidence;"
+				   "DROP TABLE meta; DROP TABLE shard_order; DROP TABLE merges;"
+				   "DROP TABLE merge_sets; DROP TABLE merge_plan;"
 				   "PRAGMA user_version = 2", &e), 0);
 	store_close(f->s);
 	f->s = store_open(f->path, &e);
 	assert_non_null(f->s);
-	assert_int_equal(store_schema_version(f->s, NULL), 4);
+	assert_int_equal(store_schema_version(f->s, NULL), 5);
 	struct record r;
 	record_init(&r, KIND_KS);
 	struct field *fd = record_set_raw(&r, "nksHoTen", "Lê Văn An");
