@@ -203,7 +203,7 @@ check "1: a stopped worker's pages time out (exit $rc, $lost lost, try 1 counted
 check "1: ... named with the promise of another try" grep -q "try 1 of 3: the next run reads it again" stop.err
 "$HOTICH" run --db stop.db --threads 2 fx >/dev/null 2>stop2.err
 check "1: the same command again reads them ($(grep -o '[0-9]* pages to read' stop2.err))" \
-	grep -q "^run: $lost pages to read" stop2.err
+	grep -qE "^$STAMP run: $lost pages to read" stop2.err
 records stop.db >stop.set
 check "1: ... and every record of a clean run is there, once" cmp -s clean.set stop.set
 # Stopped before its first page, with no page on the clock: killed once silent
