@@ -23,7 +23,11 @@ static const char help[] =
 	"so its checks (entry numbers, gaps) are done; dedup is not, as it needs\n"
 	"the whole batch: run `hotich dedup --db MAIN` after the last merge.\n"
 	"\n"
-	"Exit: 0 all merged (or merged before); 3 some shards refused; 1 fatal.\n";
+	"Exit codes: 0 all merged (or merged before); 3 some shards refused, each\n"
+	"named; 1 fatal; 2 bad usage.\n"
+	"\n"
+	"Example:\n"
+	"  hotich merge --db province.db shards/*.db && hotich dedup --db province.db\n";
 
 static void say(const char *path, const struct store_merge_stats *ms)
 {

@@ -3,7 +3,7 @@
 _hotich()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-	local cmds="run ingest ocr validate dedup import-existing import-batch export review status report fixtures help"
+	local cmds="run ingest ocr validate merge dedup import-existing import-batch export review status report fixtures help"
 	if [ "$COMP_CWORD" -eq 1 ]; then
 		COMPREPLY=($(compgen -W "$cmds --help --version" -- "$cur"))
 		return

@@ -2,14 +2,14 @@
 # The command-line contract: every command answers --help, bad usage exits 2.
 . "$(dirname "$0")/lib.sh"
 cd "$T"
-for cmd in run ingest ocr validate dedup import-existing import-batch export review status report fixtures; do
+for cmd in run ingest ocr validate merge dedup import-existing import-batch export review status report fixtures; do
 	if "$HOTICH" "$cmd" --help >"$T/h" 2>&1 && grep -q "usage: hotich $cmd" "$T/h"; then
 		ok "$cmd --help"
 	else
 		notok "$cmd --help"
 	fi
 done
-for cmd in run ingest ocr validate dedup import-existing import-batch export review status report fixtures; do
+for cmd in run ingest ocr validate merge dedup import-existing import-batch export review status report fixtures; do
 	"$HOTICH" "$cmd" --help >"$T/h" 2>&1
 	check "$cmd --help lists its exit codes and an example" bash -c \
 		"grep -q '^Exit codes: 0 ' '$T/h' && grep -qE '^Examples?:' '$T/h' && grep -qE '^  hotich $cmd ' '$T/h'"
