@@ -77,6 +77,61 @@ def lofo(rows, nfeat, col_index, own):
     return held
 
 
+def record_outcome(recs, levels):
+    """Fields and wrong values among the records every field of which is accepted."""
+    fields = wrong = n = 0
+    for rs in recs.values():
+        if all(not fl and p >= levels[t] for t, p, bad, fl in rs):
+            n += 1
+            fields += len(rs)
+            wrong += sum(bad for t, p, bad, fl in rs)
+    return n, fields, wrong
+
+
+def joint_levels(rows, keys, w, levels, own, target=0.001, floor_error=0.02):
+    """The levels that let the most records through whole while the values
+    they export stay wrong at most target of the time.  The target is over
+    what is exported, not per field type: a record is exported when every
+    one of its fields is accepted, so a field type may be let through at a
+    higher error of its own where the record's other fields are surer.
+    Coordinate descent from the per-type levels, all types lowered together
+    first (a record is blocked by its least sure field, so lowering one type
+    alone frees little), then each alone; no type below the level at which
+    it alone would be wrong floor_error of the time."""
+    recs = {}
+    for r, k in zip(rows, keys):
+        recs.setdefault(k, []).append((r[0], al.predict(w[r[0]], r[1]), r[2], flagged(r[1], own)))
+    scored = {t: [(al.predict(w[t], x), y == 0) for x, y in d if not flagged(x, own)]
+              for t, d in by_type(rows).items()}
+    floor = {t: min(levels[t], al.level_for(scored[t], target=floor_error)) for t in TYPES}
+    lv, n0 = dict(levels), record_outcome(recs, levels)[0]
+    # Together: a fraction s of the way from each type's level to its floor.
+    for k in range(1, 21):
+        trial = {t: levels[t] - (levels[t] - floor[t]) * k / 20 for t in TYPES}
+        n, fields, wrong = record_outcome(recs, trial)
+        if wrong > target * fields:
+            break
+        if n > n0:
+            lv, n0 = trial, n
+    for t in TYPES:
+        cands = sorted({p for rs in recs.values() for tt, p, b, f in rs
+                        if tt == t and floor[t] <= p < lv[t]}, reverse=True)
+        for c in cands[::max(1, len(cands) // 50)]:
+            trial = dict(lv)
+            trial[t] = c
+            n, fields, wrong = record_outcome(recs, trial)
+            if wrong > target * fields:
+                break
+            if n > n0:
+                lv, n0 = trial, n
+    n, fields, wrong = record_outcome(recs, lv)
+    print(f"joint levels: {n} of {len(recs)} records accepted whole, {wrong} wrong of {fields} "
+          f"fields in them")
+    for t in TYPES:
+        print(f"  {t:8} level {lv[t]:.4f} (alone {levels[t]:.4f}, floor {floor[t]:.4f})")
+    return lv
+
+
 def main(argv):
     out = 'data/accept_model.tsv'
     if '--out' in argv:
@@ -87,9 +142,9 @@ def main(argv):
         print(__doc__, file=sys.stderr)
         return 2
     names = feature_names()
-    rows = []
+    rows, keys = [], []
     for d in argv:
-        rows += al.labelled(os.path.join(d, 'h.db'), os.path.join(d, 'truth.json'), names)
+        rows += al.labelled(os.path.join(d, 'h.db'), os.path.join(d, 'truth.json'), names, keys)
     # The generator draws every name from the very lists name_unknown checks,
     # so on its books an unlisted word is always a misread; real registers
     # are full of names those short lists lack.  What the generator cannot
@@ -116,6 +171,7 @@ def main(argv):
                               if not flagged(x, own)])
         levels[t] = whole
         print(f"  {t:8} level {whole:.4f} on the whole set; {pooled:.4f} on held-out fonts")
+    levels = joint_levels(rows, keys, w, levels, own)
     ok = [r for r in rows if not flagged(r[1], own) and al.predict(w[r[0]], r[1]) >= levels[r[0]]]
     acc, bad = len(ok), sum(r[2] for r in ok)
     print(f"final: {acc} of {len(rows)} fields accepted ({100 * acc / max(1, len(rows)):.1f}%), "

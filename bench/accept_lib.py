@@ -72,8 +72,9 @@ def parse_evidence(ev, names):
     return [(i, x[n]) for i, n in enumerate(names) if x.get(n)]
 
 
-def labelled(db, truth, names):
-    """Rows (type, sparse x, wrong, font, p as stored) for every scored truth field."""
+def labelled(db, truth, names, keys=None):
+    """Rows (type, sparse x, wrong, font, p as stored) for every scored truth field; keys, when
+    given, gets each row's record (db, record id) in the same order."""
     recs, fields = db_records(db)
     by_page = {}
     for rid, name, page, idx, so in recs:
@@ -93,6 +94,8 @@ def labelled(db, truth, names):
             value, p, ev = got[col]
             t = 'empty' if not value else column_type(col)
             rows.append((t, parse_evidence(ev, names), value != nfc(want), font, p, col))
+            if keys is not None:
+                keys.append((db, hit[0]))
     return rows
 
 

@@ -8,7 +8,7 @@ if ! command -v sqlite3 >/dev/null || ! command -v python3 >/dev/null; then
 	skip "report tests need sqlite3 and python3"
 	exit 0
 fi
-"$HOTICH" status --db "$DB" >/dev/null || { notok "make the test database"; exit 0; }
+new_db "$DB" || { notok "make the test database"; exit 0; }
 # Batch 1, a night: so-01 (ks) with entries 1 2 4 7 and a page that crashed,
 # so-02 (kh) with a page that failed at ingest, so-03 not a TIFF at all.
 # Batch 2, the next night: so-04, which batch 1's report must not show.

@@ -150,7 +150,7 @@ fi
 
 # ---- a corrected entry number takes its "missing" item out of the queue ---------------
 M=$T/m.db
-"$HOTICH" status --db "$M" >/dev/null
+new_db "$M"
 sqlite3 "$M" "INSERT INTO books(id, path, name, sha256, added_at, kind) VALUES(1, '/x.tif', 'so-05.tif', 'b', 'now', 'ks');
 INSERT INTO pages(id, book_id, page_no, status) VALUES (1, 1, 1, 'done');
 INSERT INTO records(id, kind, book_id, page_id, idx, entry_no, entry_int, status, created_at) VALUES
