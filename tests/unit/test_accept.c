@@ -44,6 +44,7 @@ static void read_at(struct record *r, const char *col, const char *raw, float co
 {
 	struct field *f = record_set_raw(r, col, raw);
 	f->conf = conf;
+	free(f->model);
 	f->model = strdup("vie");
 }
 
