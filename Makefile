@@ -112,7 +112,7 @@ DEB_PKGS = build-essential pkg-config libtesseract-dev tesseract-ocr tesseract-o
 	libncurses-dev libutf8proc-dev libjansson-dev libcmocka-dev libcsv-dev libcairo2-dev \
 	libpango1.0-dev libssl-dev fonts-dejavu-core fonts-dejavu-extra fonts-liberation2 \
 	fonts-freefont-ttf fonts-noto-core tmux bc time gnuplot-nox python3 clang libclang-rt-14-dev \
-	libxlsxwriter-dev libsixel-dev unzip \
+	libxlsxwriter-dev libsixel-dev unzip jq \
 	parallel slurm-wlm munge
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
