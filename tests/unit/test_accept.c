@@ -8,36 +8,11 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "validate/validate.h"
-
-static struct validate_ctx *vc;
+#include "tests/unit/validate_fixture.h"
 
 static int group_setup(void **state)
 {
-	struct err e = ERR_INIT;
-	setenv("HOTICH_DATA", "data", 0);
-	unsetenv("HOTICH_ACCEPT_MODEL");
-	vc = validate_ctx_new(&e);
-	if (!vc) {
-		fprintf(stderr, "validate_ctx_new: %s\n", e.msg);
-		return -1;
-	}
-	validate_ctx_set_today(vc, 2025, 11, 22);
-	return 0;
-}
-
-static int group_teardown(void **state)
-{
-	validate_ctx_free(vc);
-	return 0;
-}
-
-static int has(const struct record *r, const char *field, const char *code)
-{
-	for (size_t i = 0; i < r->nfindings; i++)
-		if (!strcmp(r->findings[i].code, code) && !strcmp(r->findings[i].field, field))
-			return 1;
-	return 0;
+	return vc_setup("HOTICH_ACCEPT_MODEL");
 }
 
 static void read_at(struct record *r, const char *col, const char *raw, float conf)
@@ -95,23 +70,30 @@ static void model_loads_with_levels(void **state)
 	assert_true(validate_accept_level(vc, VT_NAME, 1) > 0 && validate_accept_level(vc, VT_NAME, 1) <= 1);
 }
 
+/* The model goes to a file of its own under $TMPDIR: a clean checkout has no build
+ * folder of the plain build when only the sanitizer build has run. */
 static struct validate_ctx *load_from(const char *text, struct err *e)
 {
-	const char *path = "build/tests/accept_model_test.tsv";
-	FILE *f = fopen(path, "w");
+	const char *tmp = getenv("TMPDIR");
+	char path[512];
+	snprintf(path, sizeof path, "%s/hotich-accept-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *f = fdopen(fd, "w");
 	assert_non_null(f);
 	fputs(text, f);
 	fclose(f);
 	setenv("HOTICH_ACCEPT_MODEL", path, 1);
 	struct validate_ctx *c = validate_ctx_new(e);
 	unsetenv("HOTICH_ACCEPT_MODEL");
+	remove(path);
 	return c;
 }
 
 static void missing_model_is_an_error(void **state)
 {
 	struct err e = ERR_INIT;
-	setenv("HOTICH_ACCEPT_MODEL", "build/tests/no-such-model.tsv", 1);
+	setenv("HOTICH_ACCEPT_MODEL", "/nonexistent/no-such-model.tsv", 1);
 	assert_null(validate_ctx_new(&e));
 	unsetenv("HOTICH_ACCEPT_MODEL");
 	assert_non_null(strstr(e.msg, "cannot open acceptance model"));
@@ -255,5 +237,5 @@ int main(void)
 		cmocka_unit_test(keyed_record_is_not_scored),
 		cmocka_unit_test(book_evidence_follows_order),
 	};
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, group_setup, vc_teardown);
 }
