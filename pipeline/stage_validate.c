@@ -109,22 +109,15 @@ static size_t flag_entry(struct flag_map *fm, size_t from, long long id)
 /*
  * Nothing silently empty: a column that at least half of a book's records
  * hold a reading for, and that a record has no reading of at all (no label
- * found, no cell), is named on that record.  A value the register left
+ * found, no cell), is named on that record, unless the register prints it
+ * only when it has it (validate_column_optional).  A value the register left
  * blank after its printed label is a reading (the field exists, empty),
  * and is exported blank with no finding.
  */
-/* Fields a register prints only when it has them (export-and-cli.md and
- * register-formats.md: the optional ones; IDs, which books before 2016
- * leave out, and the death notice's details). */
-#define OPTIONAL_COLUMNS \
-	"'loaiDangKy', 'nksNgaySinhBangChu', 'nguoiThucHien', 'ghiChu', 'noiDangKy'"
-
 static const char lacking_sql[] =
 	"WITH recs AS (SELECT id FROM records WHERE book_id = ?1 AND status != 'rejected'),"
 	" carried AS (SELECT f.name FROM fields f JOIN recs ON recs.id = f.record_id"
-	"   WHERE f.raw != '' AND f.conf >= 0 AND f.name NOT IN (" OPTIONAL_COLUMNS ")"
-	"   AND f.name NOT LIKE '%GiayTo%' AND f.name NOT LIKE '%DinhDanh%'"
-	"   AND f.name NOT LIKE 'gbt%' GROUP BY f.name"
+	"   WHERE f.raw != '' AND f.conf >= 0 GROUP BY f.name"
 	"   HAVING 2 * count(*) >= (SELECT count(*) FROM recs) AND count(*) >= 2)"
 	" SELECT recs.id, carried.name FROM recs, carried WHERE NOT EXISTS"
 	"  (SELECT 1 FROM fields f WHERE f.record_id = recs.id AND f.name = carried.name"
@@ -139,6 +132,8 @@ static int book_lacking(struct store *s, long long book_id, struct flag_map *fm,
 	store_bind_int(st, 1, book_id);
 	int rc;
 	while ((rc = store_step(st, e)) == 1) {
+		if (validate_column_optional(store_col_text(st, 1)))
+			continue;
 		size_t i = flag_entry(fm, from, store_col_int(st, 0));
 		char *had = fm->v[i].lacks;
 		fm->v[i].lacks = xasprintf("%s%s%s", had ? had : "", had ? " " : "",

@@ -135,42 +135,32 @@ char *vchk_reg_type(struct vrun *vr, const char *in)
 
 /* ---- vocabularies --------------------------------------------------------- */
 
-/* Bytes of the first code point of s. */
-static size_t first_cp_len(const char *s)
+/* s with its first letter in upper case (to_upper) or lower case; caller frees. */
+static char *first_cased(const char *s, int to_upper)
 {
-	size_t k = *s ? 1 : 0;
-	while (s[k] && ((unsigned char)s[k] & 0xC0) == 0x80)
-		k++;
-	return k;
+	size_t k = 0;
+	int32_t cp;
+	text_next(s, strlen(s), &k, &cp);
+	char *f = xstrndup(s, k), *c = to_upper ? text_upper(f) : text_lower(f);
+	char *out = xasprintf("%s%s", c, s + k);
+	free(f);
+	free(c);
+	return out;
 }
 
-/* s with its first letter in upper case; caller frees. */
 static char *first_upper(const char *s)
 {
-	size_t k = first_cp_len(s);
-	char *f = xstrndup(s, k), *fu = text_upper(f);
-	char *out = xasprintf("%s%s", fu, s + k);
-	free(f);
-	free(fu);
-	return out;
+	return first_cased(s, 1);
 }
 
 /* The listed spelling in the case of the reading: "cha" as printed stays "cha". */
 static char *in_case_of(const char *listed, const char *in)
 {
-	char *a = xstrndup(in, first_cp_len(in)), *lo = text_lower(a), *up = text_upper(a);
-	int lower = !strcmp(lo, a) && strcmp(up, a);
-	free(a);
+	char *lo = first_cased(in, 0), *up = first_cased(in, 1);
+	int lower = !strcmp(lo, in) && strcmp(up, in);
 	free(lo);
 	free(up);
-	if (!lower)
-		return xstrdup(listed);
-	size_t k = first_cp_len(listed);
-	char *f = xstrndup(listed, k), *fl = text_lower(f);
-	char *out = xasprintf("%s%s", fl, listed + k);
-	free(f);
-	free(fl);
-	return out;
+	return lower ? first_cased(listed, 0) : xstrdup(listed);
 }
 
 /*

@@ -71,6 +71,8 @@ void vocab_match(const struct validate_ctx *vc, const struct vocab *v, const cha
 void vocab_release(struct vocab *v);
 
 /* Places (place.c). */
+/* Is the folded word the last of a unit's type word (tỉnh, xã, phố of thành phố)? */
+int vplace_type_last_word(const char *fold);
 int places_load(struct validate_ctx *vc, struct err *e);
 void places_release(struct place_db *p);
 

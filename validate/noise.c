@@ -44,11 +44,8 @@ static void trim_span(const char *s, size_t *b, size_t *e)
  * Thuận'); a comma may be real, the word ending a name ('Tung Chung Phố,'). */
 static int unit_word(const char *w, size_t n)
 {
-	static const char *const units[] = {"tinh", "huyen", "quan", "xa", "phuong", "tran", "pho"};
 	char *cut = xstrndup(w, n), *f = text_fold(cut);
-	int yes = 0;
-	for (size_t i = 0; i < sizeof(units) / sizeof(*units) && !yes; i++)
-		yes = !strcmp(f, units[i]);
+	int yes = vplace_type_last_word(f);
 	free(cut);
 	free(f);
 	return yes;

@@ -27,6 +27,17 @@ static const struct {
 	{"dac khu", PL_COMMUNE},
 };
 
+int vplace_type_last_word(const char *fold)
+{
+	for (size_t i = 0; i < sizeof(types) / sizeof(*types); i++) {
+		const char *t = types[i].fold, *sp = strrchr(t, ' ');
+		/* Abbreviations (tp., tx, tt) end in a stop of their own. */
+		if (strlen(t) > 3 && !strchr(t, '.') && !strcmp(sp ? sp + 1 : t, fold))
+			return 1;
+	}
+	return 0;
+}
+
 /* Level named by f's leading type word; *skip gets the words it takes. */
 static enum plevel type_of(const char *f, size_t *skip)
 {

@@ -67,6 +67,19 @@ static const struct vrule *rule_of(const char *column)
 	return &rules[sizeof(rules) / sizeof(*rules) - 1];
 }
 
+int validate_column_optional(const char *column)
+{
+	/* The register prints these only when it has them (register-formats.md):
+	 * the registration type, the date in words, the registrar, remarks, the
+	 * office; IDs, which books before 2016 leave out; the death notice. */
+	static const char *const optional[] = {"loaiDangKy", "nksNgaySinhBangChu", "nguoiThucHien",
+					       "ghiChu", "noiDangKy"};
+	for (size_t i = 0; i < sizeof(optional) / sizeof(*optional); i++)
+		if (!strcmp(column, optional[i]))
+			return 1;
+	return strstr(column, "GiayTo") || strstr(column, "DinhDanh") || !strncmp(column, "gbt", 3);
+}
+
 enum validate_ftype validate_column_type(const char *column)
 {
 	return rule_of(column)->type;

@@ -77,6 +77,8 @@ enum validate_ftype {
 };
 const char *validate_ftype_name(enum validate_ftype t);	/* "date", "name", ... */
 enum validate_ftype validate_column_type(const char *column);
+/* Is the column one a register prints only when it has a value? */
+int validate_column_optional(const char *column);
 float validate_threshold(const struct validate_ctx *vc, enum validate_ftype t);
 /* Override thresholds ("date=90,name=95"), e.g. from a benchmark's
  * measurement or $HOTICH_THRESHOLDS (read by validate_ctx_new). */

@@ -7,39 +7,14 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "validate/validate.h"
-
-static struct validate_ctx *vc;
+#include "tests/unit/validate_fixture.h"
 
 static int group_setup(void **state)
 {
-	struct err e = ERR_INIT;
-	setenv("HOTICH_DATA", "data", 0);
-	unsetenv("HOTICH_THRESHOLDS");
-	vc = validate_ctx_new(&e);
-	if (!vc) {
-		fprintf(stderr, "validate_ctx_new: %s\n", e.msg);
-		return -1;
-	}
-	validate_ctx_set_today(vc, 2025, 11, 22);
-	return 0;
-}
-
-static int group_teardown(void **state)
-{
-	validate_ctx_free(vc);
-	return 0;
+	return vc_setup("HOTICH_THRESHOLDS");
 }
 
 /* ---- helpers ------------------------------------------------------------- */
-
-static int has(const struct record *r, const char *field, const char *code)
-{
-	for (size_t i = 0; i < r->nfindings; i++)
-		if (!strcmp(r->findings[i].code, code) && (!field || !strcmp(r->findings[i].field, field)))
-			return 1;
-	return 0;
-}
 
 static const char *message_of(const struct record *r, const char *code)
 {
@@ -1350,5 +1325,5 @@ int main(void)
 		cmocka_unit_test(book_misread_start_or_tie_is_not_a_gap),
 		cmocka_unit_test(book_numbers_inferred_from_their_place),
 	};
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, group_setup, vc_teardown);
 }
