@@ -45,11 +45,26 @@ enum { CLI_OPT_THREADS = 0x180, CLI_OPT_TIMEOUT, CLI_OPT_RETRY };
 int cli_ocr_opt(const char *cmd, int c, const char *arg, struct stage_ocr_options *o);
 
 /*
- * Handle option c if it is a common one; returns 1 when handled.  Call
- * from each command's getopt loop before its own cases.
+ * A command's option loop:
+ *
+ *	cli_opts_begin(&co);
+ *	while ((c = cli_next_opt(argc, argv, "h", opts, &co)) != -1)
+ *		... the command's own options, cli_bad_option() for the rest ...
+ *	int done = cli_options_end("cmd", help, argc, argv, &co);
+ *	if (done >= 0)
+ *		return done;
+ *
+ * cli_opts_begin sets the defaults (./hotich.db) and rewinds getopt (a
+ * test may parse several argv in one process); cli_next_opt handles the
+ * common options itself and returns the next other one, -1 at the end;
+ * cli_options_end prints the help for --help (EXIT_OK), refuses an
+ * operand (EXIT_USAGE, said) and returns -1 when the command goes on.
  */
-int cli_common_opt(int c, const char *arg, struct cli_common *co);
-void cli_common_init(struct cli_common *co);
+void cli_opts_begin(struct cli_common *co);
+int cli_next_opt(int argc, char **argv, const char *shortopts, const struct option *opts,
+		 struct cli_common *co);
+int cli_options_end(const char *cmd, const char *help, int argc, char **argv,
+		    const struct cli_common *co);
 /* Parse argv for a command with only the common options; optind is then
  * its first operand.  Returns EXIT_OK or EXIT_USAGE (said). */
 int cli_common_only(int argc, char **argv, const char *cmd, struct cli_common *co);
@@ -57,6 +72,9 @@ int cli_common_only(int argc, char **argv, const char *cmd, struct cli_common *c
 /* Print "hotich CMD: MSG" and a hint to --help; returns EXIT_USAGE. */
 int cli_usage(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* The database at db, which must exist (store_open_existing), or NULL
+ * with the reason said as CMD's fatal error: the caller returns EXIT_FATAL. */
+struct store *cli_store_existing(const char *cmd, const char *db);
 /* Print "hotich CMD: MSG"; returns EXIT_FATAL. */
 int cli_fatal(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -72,27 +72,22 @@ int cmd_dedup(int argc, char **argv)
 	static const struct option opts[] = {
 		CLI_COMMON_LONGOPTS, {"kind", required_argument, NULL, 'k'}, {NULL, 0, NULL, 0}};
 	struct cli_common co;
-	cli_common_init(&co);
-	opterr = 0;
-	optind = 1;
+	cli_opts_begin(&co);
 	int c, only = KIND_NONE;
-	while ((c = getopt_long(argc, argv, "hk:", opts, NULL)) != -1) {
-		if (cli_common_opt(c, optarg, &co))
-			continue;
+	while ((c = cli_next_opt(argc, argv, "hk:", opts, &co)) != -1) {
 		if (c == 'k' && (only = kind_parse(optarg)) != KIND_NONE)
 			continue;
 		if (c == 'k')
 			return cli_usage("dedup", "unknown kind '%s' (ks, kh or kt)", optarg);
 		return cli_bad_option("dedup", argv, "hk:", opts);
 	}
-	if (co.help)
-		return cli_help(help);
-	if (optind < argc)
-		return cli_usage("dedup", "unexpected argument '%s'", argv[optind]);
-	struct err e = ERR_INIT;
-	struct store *s = store_open_existing(co.db, &e);
+	int done = cli_options_end("dedup", help, argc, argv, &co);
+	if (done >= 0)
+		return done;
+	struct store *s = cli_store_existing("dedup", co.db);
 	if (!s)
-		return cli_fatal("dedup", "%s", e.msg);
+		return EXIT_FATAL;
+	struct err e = ERR_INIT;
 	int rc = EXIT_OK;
 	for (int k = 0; k < KIND_COUNT && rc == EXIT_OK; k++) {
 		if (only != KIND_NONE && k != only)

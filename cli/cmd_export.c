@@ -45,12 +45,9 @@ static int parse_args(int argc, char **argv, struct export_args *a)
 		{"bom", no_argument, NULL, OPT_BOM},
 		{NULL, 0, NULL, 0},
 	};
-	opterr = 0;
-	optind = 1;
+	cli_opts_begin(&a->co);
 	int c;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (cli_common_opt(c, optarg, &a->co))
-			continue;
+	while ((c = cli_next_opt(argc, argv, "h", opts, &a->co)) != -1) {
 		switch (c) {
 		case OPT_KIND: a->kind = optarg; break;
 		case OPT_FORMAT: a->format = optarg; break;
@@ -60,11 +57,7 @@ static int parse_args(int argc, char **argv, struct export_args *a)
 		default: return cli_bad_option("export", argv, "h", opts);
 		}
 	}
-	if (a->co.help)
-		return cli_help(help);
-	if (optind < argc)
-		return cli_usage("export", "unexpected argument '%s'", argv[optind]);
-	return -1;
+	return cli_options_end("export", help, argc, argv, &a->co);
 }
 
 static int check_args(struct export_args *a)
@@ -98,7 +91,6 @@ int cmd_export(int argc, char **argv)
 {
 	struct export_args a;
 	memset(&a, 0, sizeof(a));
-	cli_common_init(&a.co);
 	int rc = parse_args(argc, argv, &a);
 	if (rc < 0)
 		rc = check_args(&a);
@@ -106,10 +98,10 @@ int cmd_export(int argc, char **argv)
 		return rc;
 	/* A file-size limit must fail the write, not kill us mid-file. */
 	signal(SIGXFSZ, SIG_IGN);
-	struct err e = ERR_INIT;
-	struct store *s = store_open_existing(a.co.db, &e);
+	struct store *s = cli_store_existing("export", a.co.db);
 	if (!s)
-		return cli_fatal("export", "%s", e.msg);
+		return EXIT_FATAL;
+	struct err e = ERR_INIT;
 	struct export_result res;
 	rc = export_run(s, &a.opt, &res, &e);
 	store_close(s);

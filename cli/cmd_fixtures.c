@@ -160,24 +160,19 @@ int cmd_fixtures(int argc, char **argv)
 		{NULL, 0, NULL, 0}};
 	struct cli_common co;
 	struct fixtures_opts o;
-	cli_common_init(&co);
 	fixtures_opts_init(&o);
-	opterr = 0;
-	optind = 1;
+	cli_opts_begin(&co);
 	int c;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (cli_common_opt(c, optarg, &co))
-			continue;
+	while ((c = cli_next_opt(argc, argv, "h", opts, &co)) != -1) {
 		if (c == '?' || c == ':')
 			return cli_bad_option("fixtures", argv, "h", opts);
 		int rc = opt(c, optarg, &o);
 		if (rc)
 			return rc;
 	}
-	if (co.help)
-		return cli_help(help);
-	if (optind < argc)
-		return cli_usage("fixtures", "unexpected argument '%s'", argv[optind]);
+	int done = cli_options_end("fixtures", help, argc, argv, &co);
+	if (done >= 0)
+		return done;
 	if (!o.out_dir)
 		return cli_usage("fixtures", "--out DIR is required");
 	if (o.format == 'T' && !(o.kinds & (1u << KIND_KS)))

@@ -40,15 +40,11 @@ static int parse(int argc, char **argv, struct ingest_opts *o)
 		{"decode-check", no_argument, NULL, OPT_DECODE_CHECK},
 		{NULL, 0, NULL, 0},
 	};
-	cli_common_init(&o->co);
 	o->kind = "auto";
 	o->decode_check = 0;
-	opterr = 0;
-	optind = 1;
+	cli_opts_begin(&o->co);
 	int c;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (cli_common_opt(c, optarg, &o->co))
-			continue;
+	while ((c = cli_next_opt(argc, argv, "h", opts, &o->co)) != -1) {
 		if (c == OPT_KIND)
 			o->kind = optarg;
 		else if (c == OPT_DECODE_CHECK)

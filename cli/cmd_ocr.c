@@ -50,15 +50,11 @@ static int args_parse(int argc, char **argv, struct ocr_args *a)
 		{"worker", no_argument, NULL, OPT_WORKER},
 		{NULL, 0, NULL, 0},
 	};
-	cli_common_init(&a->co);
 	stage_ocr_options_init(&a->o);
 	a->worker = 0;
-	opterr = 0;
-	optind = 1;
+	cli_opts_begin(&a->co);
 	int c;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (cli_common_opt(c, optarg, &a->co))
-			continue;
+	while ((c = cli_next_opt(argc, argv, "h", opts, &a->co)) != -1) {
 		int got = cli_ocr_opt("ocr", c, optarg, &a->o);
 		if (got < 0)
 			return EXIT_USAGE;
@@ -83,10 +79,10 @@ int cmd_ocr(int argc, char **argv)
 		return rc != EXIT_OK ? rc : cli_help(help);
 	if (a.worker)
 		return ocrpipe_worker_main(a.o.threads);
-	struct err e = ERR_INIT;
-	struct store *s = store_open_existing(a.co.db, &e);
+	struct store *s = cli_store_existing("ocr", a.co.db);
 	if (!s)
-		return cli_fatal("ocr", "%s", e.msg);
+		return EXIT_FATAL;
+	struct err e = ERR_INIT;
 	struct stage_counts c = {.warn = cli_stage_warn, .warn_ctx = "ocr"};
 	double t0 = time_now();
 	if (stage_ocr_run(s, &a.o, &c, &e) < 0) {

@@ -54,15 +54,11 @@ int cmd_report(int argc, char **argv)
 		CLI_COMMON_LONGOPTS, {"batch", required_argument, NULL, 'b'},
 		{"out", required_argument, NULL, 'o'}, {NULL, 0, NULL, 0}};
 	struct cli_common co;
-	cli_common_init(&co);
 	const char *out = NULL;
 	long long batch = 0;
-	opterr = 0;
-	optind = 1;
+	cli_opts_begin(&co);
 	int c;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (cli_common_opt(c, optarg, &co))
-			continue;
+	while ((c = cli_next_opt(argc, argv, "h", opts, &co)) != -1) {
 		if (c == 'o')
 			out = optarg;
 		else if (c == 'b' && (batch = cli_parse_int(optarg)) <= 0)
@@ -70,10 +66,9 @@ int cmd_report(int argc, char **argv)
 		else if (c != 'b')
 			return cli_bad_option("report", argv, "h", opts);
 	}
-	if (co.help)
-		return cli_help(help);
-	if (optind < argc)
-		return cli_usage("report", "unexpected argument '%s'", argv[optind]);
+	int done = cli_options_end("report", help, argc, argv, &co);
+	if (done >= 0)
+		return done;
 	if (!out)
 		return cli_usage("report", "--out FILE.html is required");
 	struct err e = ERR_INIT;

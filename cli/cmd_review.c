@@ -92,24 +92,26 @@ static void set_act(struct opts *o, enum action a, const char *item)
 
 static int parse(int argc, char **argv, struct opts *o)
 {
-	static const struct option lo[] = {
-		CLI_COMMON_LONGOPTS,
-		{"reviewer", required_argument, NULL, 'r'}, {"list", no_argument, NULL, 'l'},
-		{"approve", required_argument, NULL, 'a'}, {"reject", required_argument, NULL, 'x'},
-		{"set", required_argument, NULL, 's'}, {"same", required_argument, NULL, 'S'},
-		{"different", required_argument, NULL, 'D'}, {"match", required_argument, NULL, 'm'},
-		{"dump", no_argument, NULL, 'd'}, {"keys", required_argument, NULL, 'k'},
-		{"size", required_argument, NULL, 'z'}, {"book", required_argument, NULL, 'b'},
-		{"reason", required_argument, NULL, 'R'}, {"sixel", required_argument, NULL, 'X'},
-		{NULL, 0, NULL, 0}};
-	cli_common_init(&o->co);
+	static const struct option lo[] = {CLI_COMMON_LONGOPTS,
+					   {"reviewer", required_argument, NULL, 'r'},
+					   {"list", no_argument, NULL, 'l'},
+					   {"approve", required_argument, NULL, 'a'},
+					   {"reject", required_argument, NULL, 'x'},
+					   {"set", required_argument, NULL, 's'},
+					   {"same", required_argument, NULL, 'S'},
+					   {"different", required_argument, NULL, 'D'},
+					   {"match", required_argument, NULL, 'm'},
+					   {"dump", no_argument, NULL, 'd'},
+					   {"keys", required_argument, NULL, 'k'},
+					   {"size", required_argument, NULL, 'z'},
+					   {"book", required_argument, NULL, 'b'},
+					   {"reason", required_argument, NULL, 'R'},
+					   {"sixel", required_argument, NULL, 'X'},
+					   {NULL, 0, NULL, 0}};
 	o->filter.group = -1;
-	opterr = 0;
-	optind = 1;
+	cli_opts_begin(&o->co);
 	int c;
-	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
-		if (cli_common_opt(c, optarg, &o->co))
-			continue;
+	while ((c = cli_next_opt(argc, argv, "h", lo, &o->co)) != -1) {
 		switch (c) {
 		case 'r': o->reviewer = optarg; break;
 		case 'l': set_act(o, ACT_LIST, NULL); break;
@@ -257,10 +259,10 @@ static int run_tool(struct review_ctx *ctx, const struct opts *o)
 
 static int with_store(struct opts *o)
 {
-	struct err e = ERR_INIT;
-	struct store *s = store_open_existing(o->co.db, &e);
+	struct store *s = cli_store_existing("review", o->co.db);
 	if (!s)
-		return cli_fatal("review", "%s", e.msg);
+		return EXIT_FATAL;
+	struct err e = ERR_INIT;
 	int rc;
 	struct validate_ctx *vc = NULL;
 	if (o->act == ACT_LIST) {

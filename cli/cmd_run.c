@@ -102,14 +102,12 @@ static int args_parse(int argc, char **argv, struct run_args *a)
 		{NULL, 0, NULL, 0},
 	};
 	memset(a, 0, sizeof(*a));
-	cli_common_init(&a->co);
 	stage_ocr_options_init(&a->o);
 	a->o.cmd = "run";
-	opterr = 0;
-	optind = 1;
+	cli_opts_begin(&a->co);
 	int c;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (cli_common_opt(c, optarg, &a->co) || (c == OPT_JSON && (a->json = 1)))
+	while ((c = cli_next_opt(argc, argv, "h", opts, &a->co)) != -1) {
+		if (c == OPT_JSON && (a->json = 1))
 			continue;
 		int got = cli_ocr_opt("run", c, optarg, &a->o);
 		if (got < 0)

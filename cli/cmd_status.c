@@ -157,24 +157,21 @@ int cmd_status(int argc, char **argv)
 	static const struct option opts[] = {CLI_COMMON_LONGOPTS,
 					     {"json", no_argument, NULL, 'j'}, {NULL, 0, NULL, 0}};
 	struct cli_common co;
-	cli_common_init(&co);
 	int as_json = 0;
-	opterr = 0;
-	optind = 1;
+	cli_opts_begin(&co);
 	int c;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1)
+	while ((c = cli_next_opt(argc, argv, "h", opts, &co)) != -1)
 		if (c == 'j')
 			as_json = 1;
-		else if (!cli_common_opt(c, optarg, &co))
+		else
 			return cli_bad_option("status", argv, "h", opts);
-	if (co.help)
-		return cli_help(help);
-	if (optind < argc)
-		return cli_usage("status", "unexpected argument '%s'", argv[optind]);
-	struct err e = ERR_INIT;
-	struct store *s = store_open_existing(co.db, &e);
+	int done = cli_options_end("status", help, argc, argv, &co);
+	if (done >= 0)
+		return done;
+	struct store *s = cli_store_existing("status", co.db);
 	if (!s)
-		return cli_fatal("status", "%s", e.msg);
+		return EXIT_FATAL;
+	struct err e = ERR_INIT;
 	json_t *o = status_json(s, co.db, &e);
 	store_close(s);
 	if (e.code) {

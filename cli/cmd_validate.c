@@ -27,26 +27,21 @@ int cmd_validate(int argc, char **argv)
 	static const struct option opts[] = {CLI_COMMON_LONGOPTS, {"all", no_argument, NULL, 'a'},
 					     {NULL, 0, NULL, 0}};
 	struct cli_common co;
-	cli_common_init(&co);
-	opterr = 0;
-	optind = 1;
+	cli_opts_begin(&co);
 	int c, all = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (cli_common_opt(c, optarg, &co))
-			continue;
+	while ((c = cli_next_opt(argc, argv, "h", opts, &co)) != -1) {
 		if (c == 'a')
 			all = 1;
 		else
 			return cli_bad_option("validate", argv, "h", opts);
 	}
-	if (co.help)
-		return cli_help(help);
-	if (optind < argc)
-		return cli_usage("validate", "unexpected argument '%s'", argv[optind]);
-	struct err e = ERR_INIT;
-	struct store *s = store_open_existing(co.db, &e);
+	int done = cli_options_end("validate", help, argc, argv, &co);
+	if (done >= 0)
+		return done;
+	struct store *s = cli_store_existing("validate", co.db);
 	if (!s)
-		return cli_fatal("validate", "%s", e.msg);
+		return EXIT_FATAL;
+	struct err e = ERR_INIT;
 	struct stage_counts counts = {0};
 	int rc = stage_validate(s, all, &counts, &e);
 	store_close(s);

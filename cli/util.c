@@ -1,17 +1,21 @@
 /* Shared option handling and messages for the subcommands. */
 #include "cli/cli.h"
 
+#include "store/store.h"
+
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
-void cli_common_init(struct cli_common *co)
+void cli_opts_begin(struct cli_common *co)
 {
 	co->db = "hotich.db";
 	co->help = 0;
+	opterr = 0;
+	optind = 1;
 }
 
-int cli_common_opt(int c, const char *arg, struct cli_common *co)
+static int common_opt(int c, const char *arg, struct cli_common *co)
 {
 	switch (c) {
 	case 0x100:
@@ -30,16 +34,42 @@ int cli_common_opt(int c, const char *arg, struct cli_common *co)
 	return 0;
 }
 
+int cli_next_opt(int argc, char **argv, const char *shortopts, const struct option *opts,
+		 struct cli_common *co)
+{
+	int c;
+	while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1)
+		if (!common_opt(c, optarg, co))
+			return c;
+	return -1;
+}
+
+int cli_options_end(const char *cmd, const char *help, int argc, char **argv,
+		    const struct cli_common *co)
+{
+	if (co->help)
+		return cli_help(help);
+	if (optind < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+	return -1;
+}
+
+struct store *cli_store_existing(const char *cmd, const char *db)
+{
+	struct err e = ERR_INIT;
+	struct store *s = store_open_existing(db, &e);
+	if (!s)
+		cli_fatal(cmd, "%s", e.msg);
+	return s;
+}
+
 int cli_common_only(int argc, char **argv, const char *cmd, struct cli_common *co)
 {
 	static const struct option opts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
-	cli_common_init(co);
-	opterr = 0;
-	optind = 1;
+	cli_opts_begin(co);
 	int c;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1)
-		if (!cli_common_opt(c, optarg, co))
-			return cli_usage(cmd, "unknown option '%s'", argv[optind - 1]);
+	if ((c = cli_next_opt(argc, argv, "h", opts, co)) != -1)
+		return cli_usage(cmd, "unknown option '%s'", argv[optind - 1]);
 	return EXIT_OK;
 }
 
@@ -185,14 +215,10 @@ int cli_import_args(const char *cmd, const char *help, int argc, char **argv,
 	static const struct option opts[] = {
 		CLI_COMMON_LONGOPTS, {"kind", required_argument, NULL, 'k'}, {NULL, 0, NULL, 0}};
 	struct cli_common co;
-	cli_common_init(&co);
-	opterr = 0;
-	optind = 1;
+	cli_opts_begin(&co);
 	*kind = KIND_NONE;
 	int c;
-	while ((c = getopt_long(argc, argv, "hk:", opts, NULL)) != -1) {
-		if (cli_common_opt(c, optarg, &co))
-			continue;
+	while ((c = cli_next_opt(argc, argv, "hk:", opts, &co)) != -1) {
 		if (c == 'k' && (*kind = kind_parse(optarg)) == KIND_NONE)
 			return cli_usage(cmd, "unknown kind '%s' (ks, kh or kt)", optarg);
 		if (c != 'k')

@@ -69,7 +69,26 @@ check_exit "export json" 0 X --kind ks --format json --out exp/ks.json
 check_exit "export ndjson" 0 X --kind ks --format ndjson --out exp/ks.ndjson
 check_exit "export csv with bom" 0 X --kind ks --format csv --out exp/bom.csv --bom
 
-python3 - "$SHARED/spec/columns-ks.txt" exp <<'PY' && ok "csv parses strictly to the json values" || notok "csv parses strictly to the json values"
+# Every kind's header is the contract's columns, in order (an empty kind
+# too); from a copy, so these exports do not count for --since-last below.
+sqlite3 "$DB" ".backup '$T/head.db'"
+for k in ks kh kt; do
+	"$HOTICH" export --db "$T/head.db" --kind $k --format csv --out exp/head-$k.csv >/dev/null 2>&1
+	want=$(paste -sd, "$TOP/tests/contract/columns-$k.txt")
+	check "the $k header is the contract's $(grep -c . "$TOP/tests/contract/columns-$k.txt") columns" \
+		[ "$(head -1 exp/head-$k.csv | tr -d '\r')" = "$want" ]
+	rm -f exp/head-$k.csv
+done
+if [ -d "$SHARED/spec" ]; then
+	for k in ks kh kt; do
+		check "tests/contract/columns-$k.txt is the specification's" \
+			cmp -s "$TOP/tests/contract/columns-$k.txt" "$SHARED/spec/columns-$k.txt"
+	done
+else
+	skip "the contract's copies against the specification: no $SHARED/spec"
+fi
+
+python3 - "$TOP/tests/contract/columns-ks.txt" exp <<'PY' && ok "csv parses strictly to the json values" || notok "csv parses strictly to the json values"
 import csv, json, sys, unicodedata
 cols = [l.strip() for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
 d = sys.argv[2]

@@ -16,7 +16,7 @@
 #include <jansson.h>
 
 #include "export/export.h"
-#include "store/store.h"
+#include "tests/unit/store_fixture.h"
 
 /* ---- helpers --------------------------------------------------------- */
 
@@ -318,67 +318,32 @@ static void hostile_values_parse_strictly_to_the_json_values(void **state)
 /* ---- whole exports against a database ---------------------------------- */
 
 struct fx {
-	char dir[64], db[96];
-	struct store *s;
+	struct tdb t;
 	long long book, page1, page2;
 };
 
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof(*f));
-	snprintf(f->dir, sizeof(f->dir), "/tmp/hotich-export-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->db, sizeof(f->db), "%s/t.db", f->dir);
-	struct err e = ERR_INIT;
-	f->s = store_open(f->db, &e);
-	assert_non_null(f->s);
-	*state = f;
+	*state = tdb_fixture(sizeof(struct fx), "export");
 	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-	store_close(f->s);
-	DIR *d = opendir(f->dir);
-	struct dirent *de;
-	while (d && (de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		char p[512];
-		snprintf(p, sizeof(p), "%s/%s", f->dir, de->d_name);
-		unlink(p);
-	}
-	if (d)
-		closedir(d);
-	rmdir(f->dir);
-	free(f);
-	return 0;
-}
-
-static void exec_ok(struct store *s, const char *sql)
-{
-	struct err e = ERR_INIT;
-	if (store_exec(s, sql, &e) < 0)
-		fail_msg("%s", e.msg);
 }
 
 /* A book of two pages with OCR'd records, entry numbers out of page order. */
 static void add_book(struct fx *f)
 {
 	struct err e = ERR_INIT;
-	exec_ok(f->s, "INSERT INTO batches(id, started_at, command, engine, models)"
-		" VALUES(7, 'x', 'ingest', NULL, NULL), (8, 'x', 'run', 'tesseract 5.3.0',"
-		" '{\"vie\": \"a1\"}')");
+	exec_ok(f->t.s, "INSERT INTO batches(id, started_at, command, engine, models)"
+			" VALUES(7, 'x', 'ingest', NULL, NULL), (8, 'x', 'run', 'tesseract 5.3.0',"
+			" '{\"vie\": \"a1\"}')");
 	struct store_book b = {.batch_id = 8, .path = "scans/so-03.tif", .name = "so-03.tif",
 			       .pages = 2};
 	snprintf(b.sha256, sizeof(b.sha256), "%s", "5ca1ab1e");
-	f->book = store_book_add(f->s, &b, &e);
+	f->book = store_book_add(f->t.s, &b, &e);
 	assert_true(f->book > 0);
 	struct store_page p = {.book_id = f->book, .page_no = 1};
-	f->page1 = store_page_add(f->s, &p, &e);
+	f->page1 = store_page_add(f->t.s, &p, &e);
 	p.page_no = 2;
-	f->page2 = store_page_add(f->s, &p, &e);
+	f->page2 = store_page_add(f->t.s, &p, &e);
 }
 
 /* One page's OCR result (store_page_commit replaces a page's records), then
@@ -405,10 +370,10 @@ static void add_page(struct fx *f, long long page, struct ocr_rec *recs, size_t 
 				 .ocr_json = "{\"program\": \"x\", \"engine\": \"tesseract 5.3.0\","
 					     " \"models\": {\"Vietnamese\": \"b2\", \"script\": \"\"}}",
 				 .recs = r, .nrecs = n};
-	assert_int_equal(store_page_commit(f->s, &pr, &e), 0);
+	assert_int_equal(store_page_commit(f->t.s, &pr, &e), 0);
 	for (size_t i = 0; i < n; i++) {
 		record_set_value(&r[i], "so", recs[i].so);
-		assert_int_equal(store_record_save(f->s, &r[i], "validate", recs[i].st, &e), 0);
+		assert_int_equal(store_record_save(f->t.s, &r[i], "validate", recs[i].st, &e), 0);
 		recs[i].id = r[i].id;
 		record_release(&r[i]);
 	}
@@ -423,9 +388,9 @@ static long long add_keyed(struct fx *f, const char *file, int row, const char *
 	record_init(&r, KIND_KS);
 	record_set_raw(&r, "so", so);
 	record_set_raw(&r, "nksHoTen", "Đỗ Thị Keyed");
-	long long id = store_record_insert_keyed(f->s, &r, file, NULL, row, &e);
+	long long id = store_record_insert_keyed(f->t.s, &r, file, NULL, row, &e);
 	assert_true(id > 0);
-	assert_int_equal(store_record_set_status(f->s, id, st, &e), 0);
+	assert_int_equal(store_record_set_status(f->t.s, id, st, &e), 0);
 	record_release(&r);
 	return id;
 }
@@ -433,16 +398,16 @@ static long long add_keyed(struct fx *f, const char *file, int row, const char *
 static int run_export(struct fx *f, const char *name, enum export_format fmt, int since,
 		      struct export_result *res, struct err *e)
 {
-	char out[160];
-	snprintf(out, sizeof(out), "%s/%s", f->dir, name);
+	char out[300];
+	snprintf(out, sizeof(out), "%s/%s", f->t.dir, name);
 	struct export_options o = {.kind = KIND_KS, .format = fmt, .out = out, .since_last = since};
-	return export_run(f->s, &o, res, e);
+	return export_run(f->t.s, &o, res, e);
 }
 
 static char *read_out(struct fx *f, const char *name, size_t *n)
 {
-	char p[160];
-	snprintf(p, sizeof(p), "%s/%s", f->dir, name);
+	char p[300];
+	snprintf(p, sizeof(p), "%s/%s", f->t.dir, name);
 	return slurp(p, n);
 }
 
@@ -503,7 +468,7 @@ static void selection_follows_status_duplicates_and_store_order(void **state)
 		 " 'batch', 'r%lld', 0.99, 1);"
 		 "INSERT INTO matches(record_id, source, other_id, score, decision)"
 		 " VALUES(%lld, 'batch', 'r%lld', 0.99, 'same')", p2[6].id, dup, p2[6].id, dup);
-	exec_ok(f->s, sv);
+	exec_ok(f->t.s, sv);
 	char sql[512];
 	for (int i = 0; i < 2; i++) {
 		long long id = i ? dif : dup;
@@ -514,7 +479,7 @@ static void selection_follows_status_duplicates_and_store_order(void **state)
 			 "INSERT INTO matches(record_id, source, other_id, score, decision)"
 			 " VALUES(%lld, 'existing', 'E%d', 0.97, %s)",
 			 id, i, id, i, i ? "'different'" : "NULL");
-		exec_ok(f->s, sql);
+		exec_ok(f->t.s, sql);
 	}
 	struct export_result res;
 	assert_int_equal(run_export(f, "ks.ndjson", EXPORT_NDJSON, 0, &res, &e), 0);
@@ -531,7 +496,7 @@ static void selection_follows_status_duplicates_and_store_order(void **state)
 	char each[16][8];
 	size_t ne = 0;
 	void *ctx[2] = {each, &ne};
-	assert_int_equal(store_records_each(f->s, KIND_KS, -1, collect_so, ctx, &e), 0);
+	assert_int_equal(store_records_each(f->t.s, KIND_KS, -1, collect_so, ctx, &e), 0);
 	size_t k = 0;
 	for (size_t i = 0; i < ne; i++)
 		if (strcmp(each[i], "6"))
@@ -597,8 +562,8 @@ static void same_selection_gives_identical_private_files(void **state)
 		struct stat sb;
 		assert_int_equal(stat(a.manifest_path, &sb), 0);
 		assert_int_equal(sb.st_mode & 0777, 0600);
-		char p[160];
-		snprintf(p, sizeof(p), "%s/a.out", f->dir);
+		char p[300];
+		snprintf(p, sizeof(p), "%s/a.out", f->t.dir);
 		assert_int_equal(stat(p, &sb), 0);
 		assert_int_equal(sb.st_mode & 0777, 0600);
 		free(x);
@@ -606,8 +571,8 @@ static void same_selection_gives_identical_private_files(void **state)
 		export_result_release(&a);
 		export_result_release(&b);
 	}
-	assert_int_equal(store_count(f->s, "SELECT COUNT(*) FROM exports", NULL), 6);
-	assert_int_equal(store_count(f->s, "SELECT COUNT(*) FROM export_records", NULL), 18);
+	assert_int_equal(store_count(f->t.s, "SELECT COUNT(*) FROM exports", NULL), 6);
+	assert_int_equal(store_count(f->t.s, "SELECT COUNT(*) FROM export_records", NULL), 18);
 }
 
 static void since_last_skips_what_was_exported_and_empty_is_valid(void **state)
@@ -678,22 +643,22 @@ static void failure_leaves_no_file_and_records_nothing(void **state)
 	struct fx *f = *state;
 	struct err e = ERR_INIT;
 	add_keyed(f, "k.csv", 1, "1", REC_CLEAN);
-	int before = count_entries(f->dir);
+	int before = count_entries(f->t.dir);
 	struct export_result res;
 	assert_true(run_export(f, "missing/x.csv", EXPORT_CSV, 0, &res, &e) < 0);
 	assert_non_null(strstr(e.msg, "missing/x.csv"));
 	export_result_release(&res);
 	/* A directory in the way of the rename: the temporary file goes too. */
-	char d[160];
-	snprintf(d, sizeof(d), "%s/adir", f->dir);
+	char d[300];
+	snprintf(d, sizeof(d), "%s/adir", f->t.dir);
 	assert_int_equal(mkdir(d, 0700), 0);
 	err_clear(&e);
 	assert_true(run_export(f, "adir", EXPORT_CSV, 0, &res, &e) < 0);
 	export_result_release(&res);
-	assert_int_equal(count_entries(f->dir), before + 1);
+	assert_int_equal(count_entries(f->t.dir), before + 1);
 	rmdir(d);
-	assert_int_equal(store_count(f->s, "SELECT COUNT(*) FROM exports", NULL), 0);
-	assert_int_equal(store_count(f->s, "SELECT COUNT(*) FROM export_records", NULL), 0);
+	assert_int_equal(store_count(f->t.s, "SELECT COUNT(*) FROM exports", NULL), 0);
+	assert_int_equal(store_count(f->t.s, "SELECT COUNT(*) FROM export_records", NULL), 0);
 }
 
 static void options_are_checked(void **state)
@@ -702,7 +667,7 @@ static void options_are_checked(void **state)
 	struct err e = ERR_INIT;
 	struct export_result res;
 	struct export_options o = {.kind = KIND_NONE, .format = EXPORT_CSV, .out = "x"};
-	assert_true(export_run(f->s, &o, &res, &e) < 0);
+	assert_true(export_run(f->t.s, &o, &res, &e) < 0);
 	export_result_release(&res);
 	assert_int_equal(export_format_parse("ndjson"), EXPORT_NDJSON);
 	assert_int_equal(export_format_parse("xml"), -1);
@@ -719,14 +684,14 @@ int main(void)
 		cmocka_unit_test(json_line_has_every_column_in_order_then_source_and_review),
 		cmocka_unit_test(hostile_values_parse_strictly_to_the_json_values),
 		cmocka_unit_test_setup_teardown(selection_follows_status_duplicates_and_store_order,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(same_selection_gives_identical_private_files,
-						setup, teardown),
+						setup, tdb_teardown),
+		cmocka_unit_test_setup_teardown(same_selection_gives_identical_private_files, setup,
+						tdb_teardown),
 		cmocka_unit_test_setup_teardown(since_last_skips_what_was_exported_and_empty_is_valid,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(failure_leaves_no_file_and_records_nothing,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(options_are_checked, setup, teardown),
+						setup, tdb_teardown),
+		cmocka_unit_test_setup_teardown(failure_leaves_no_file_and_records_nothing, setup,
+						tdb_teardown),
+		cmocka_unit_test_setup_teardown(options_are_checked, setup, tdb_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,7 +9,7 @@
 #include <cmocka.h>
 
 #include "ingest/ingest.h"
-#include "store/store.h"
+#include "tests/unit/store_fixture.h"
 
 /* ---- the split ------------------------------------------------------------- */
 
@@ -54,26 +54,18 @@ static void split_in_one_share_takes_all(void **state)
 static char *const run_books[NRUN] = {"/run/a.tif", "/run/b.tif", "/run/c.tif", "/run/d.tif"};
 
 struct fx {
-	char dir[64];
-	char main[96], s1[96], s2[96];
-	struct store *s;
+	struct tdb t; /* main: the database shares merge into */
+	char s1[240], s2[240];
 };
 
 static void rm_db(const char *path)
 {
-	char p[160];
+	char p[300];
 	unlink(path);
 	snprintf(p, sizeof(p), "%s-wal", path);
 	unlink(p);
 	snprintf(p, sizeof(p), "%s-shm", path);
 	unlink(p);
-}
-
-static void exec_ok(struct store *s, const char *sql)
-{
-	struct err e = ERR_INIT;
-	if (store_exec(s, sql, &e) < 0)
-		fail_msg("%s: %s", sql, e.msg);
 }
 
 /* Book i of the run with 2 pages of one record each; the record's hoTen
@@ -123,29 +115,12 @@ static void make_share(const char *path, const char *label, int first, int secon
 
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof(*f));
-	snprintf(f->dir, sizeof(f->dir), "/tmp/hotich-merge-%d", (int)getpid());
-	snprintf(f->main, sizeof(f->main), "%s-main.db", f->dir);
-	snprintf(f->s1, sizeof(f->s1), "%s-s1.db", f->dir);
-	snprintf(f->s2, sizeof(f->s2), "%s-s2.db", f->dir);
+	struct fx *f = tdb_fixture(sizeof(*f), "merge");
+	snprintf(f->s1, sizeof(f->s1), "%s/s1.db", f->t.dir);
+	snprintf(f->s2, sizeof(f->s2), "%s/s2.db", f->t.dir);
 	make_share(f->s1, "1/2", 0, 2);	/* a, c */
-	make_share(f->s2, "2/2", 1, 3);	/* b, d */
-	rm_db(f->main);
-	struct err e = ERR_INIT;
-	f->s = store_open(f->main, &e);
-	assert_non_null(f->s);
+	make_share(f->s2, "2/2", 1, 3); /* b, d */
 	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-	store_close(f->s);
-	rm_db(f->main);
-	rm_db(f->s1);
-	rm_db(f->s2);
-	free(f);
 	return 0;
 }
 
@@ -153,7 +128,7 @@ static void merge_ok(struct fx *f, const char *path, int already)
 {
 	struct store_merge_stats ms;
 	struct err e = ERR_INIT;
-	if (store_merge(f->s, path, &ms, &e) < 0)
+	if (store_merge(f->t.s, path, &ms, &e) < 0)
 		fail_msg("merge '%s': %s", path, e.msg);
 	assert_int_equal(ms.already, already);
 	if (!already) {
@@ -188,14 +163,18 @@ static void shares_merged_without_plan(void **state)
 	struct fx *f = *state;
 	struct err e = ERR_INIT;
 	char *one[1] = {f->s2};
-	assert_int_equal(store_merge_plan(f->s, one, 1, &e), 0);
+	assert_int_equal(store_merge_plan(f->t.s, one, 1, &e), 0);
 	merge_ok(f, f->s2, 0);
 	merge_ok(f, f->s1, 0);
-	assert_sql(f->s, "SELECT group_concat(id || name, ' ') FROM (SELECT * FROM books ORDER BY id)",
+	assert_sql(f->t.s,
+		   "SELECT group_concat(id || name, ' ') FROM (SELECT * FROM books ORDER BY id)",
 		   "1b.tif 2d.tif 3a.tif 4c.tif");
-	assert_sql(f->s, "SELECT COUNT(*) FROM records r JOIN fields d ON d.record_id = r.id"
+	assert_sql(f->t.s,
+		   "SELECT COUNT(*) FROM records r JOIN fields d ON d.record_id = r.id"
 		   " JOIN pages p ON p.id = r.page_id AND p.book_id = r.book_id"
-		   " WHERE d.raw = (SELECT name FROM books WHERE id = r.book_id) || ' p' || p.page_no", "8");
+		   " WHERE d.raw = (SELECT name FROM books WHERE id = r.book_id) || ' p' || "
+		   "p.page_no",
+		   "8");
 }
 
 static void shares_merge_into_one_runs_ids(void **state)
@@ -203,29 +182,36 @@ static void shares_merge_into_one_runs_ids(void **state)
 	struct fx *f = *state;
 	struct err e = ERR_INIT;
 	char *both[2] = {f->s2, f->s1};
-	assert_int_equal(store_merge_plan(f->s, both, 2, &e), 0);
+	assert_int_equal(store_merge_plan(f->t.s, both, 2, &e), 0);
 	merge_ok(f, f->s2, 0);
 	/* a plan is made once: given again, the merged share is not planned twice */
-	assert_int_equal(store_merge_plan(f->s, both, 2, &e), 0);
+	assert_int_equal(store_merge_plan(f->t.s, both, 2, &e), 0);
 	merge_ok(f, f->s1, 0);
 	/* Books, pages and records have the ids one run over a..d gives. */
-	assert_sql(f->s, "SELECT group_concat(id || name, ' ') FROM (SELECT * FROM books ORDER BY id)",
+	assert_sql(f->t.s,
+		   "SELECT group_concat(id || name, ' ') FROM (SELECT * FROM books ORDER BY id)",
 		   "1a.tif 2b.tif 3c.tif 4d.tif");
-	assert_sql(f->s, "SELECT group_concat(r.id || '=' || f.raw, ',') FROM (SELECT * FROM records"
+	assert_sql(f->t.s,
+		   "SELECT group_concat(r.id || '=' || f.raw, ',') FROM (SELECT * FROM records"
 		   " ORDER BY id) r JOIN fields f ON f.record_id = r.id",
 		   "1=a.tif p1,2=a.tif p2,3=b.tif p1,4=b.tif p2,5=c.tif p1,6=c.tif p2,"
 		   "7=d.tif p1,8=d.tif p2");
-	assert_sql(f->s, "SELECT group_concat(p.id || ':' || b.name || p.page_no || ':' || p.ms_pre,"
-		   " ' ') FROM (SELECT * FROM pages ORDER BY id) p JOIN books b ON b.id = p.book_id",
+	assert_sql(f->t.s,
+		   "SELECT group_concat(p.id || ':' || b.name || p.page_no || ':' || p.ms_pre,"
+		   " ' ') FROM (SELECT * FROM pages ORDER BY id) p JOIN books b ON b.id = "
+		   "p.book_id",
 		   "1:a.tif1:1 2:a.tif2:2 3:b.tif1:1 4:b.tif2:2 5:c.tif1:1 6:c.tif2:2 "
 		   "7:d.tif1:1 8:d.tif2:2");
 	/* Every link survives the renumbering. */
-	assert_sql(f->s, "SELECT COUNT(*) FROM records r JOIN pages p ON p.id = r.page_id"
+	assert_sql(f->t.s,
+		   "SELECT COUNT(*) FROM records r JOIN pages p ON p.id = r.page_id"
 		   " JOIN findings x ON x.record_id = r.id JOIN fields d ON d.record_id = r.id"
 		   " WHERE p.book_id = r.book_id AND x.message = d.raw"
-		   " AND d.raw = (SELECT name FROM books WHERE id = r.book_id) || ' p' || p.page_no", "8");
-	assert_sql(f->s, "SELECT COUNT(*) FROM pragma_foreign_key_check", "0");
-	assert_sql(f->s, "SELECT COUNT(*) FROM batches", "4");
+		   " AND d.raw = (SELECT name FROM books WHERE id = r.book_id) || ' p' || "
+		   "p.page_no",
+		   "8");
+	assert_sql(f->t.s, "SELECT COUNT(*) FROM pragma_foreign_key_check", "0");
+	assert_sql(f->t.s, "SELECT COUNT(*) FROM batches", "4");
 }
 
 static void merging_again_changes_nothing(void **state)
@@ -236,16 +222,16 @@ static void merging_again_changes_nothing(void **state)
 	merge_ok(f, f->s2, 0);
 	merge_ok(f, f->s2, 1);
 	merge_ok(f, f->s1, 1);
-	assert_sql(f->s, "SELECT COUNT(*) || ' ' || (SELECT COUNT(*) FROM fields) FROM records",
+	assert_sql(f->t.s, "SELECT COUNT(*) || ' ' || (SELECT COUNT(*) FROM fields) FROM records",
 		   "8 8");
-	assert_sql(f->s, "SELECT COUNT(*) FROM merges", "2");
+	assert_sql(f->t.s, "SELECT COUNT(*) FROM merges", "2");
 }
 
 static void merge_refuse(struct fx *f, const char *path, const char *says)
 {
 	struct store_merge_stats ms;
 	struct err e = ERR_INIT;
-	assert_int_equal(store_merge(f->s, path, &ms, &e), -1);
+	assert_int_equal(store_merge(f->t.s, path, &ms, &e), -1);
 	if (!strstr(e.msg, path) || !strstr(e.msg, says))
 		fail_msg("merge '%s': '%s' does not say '%s'", path, e.msg, says);
 }
@@ -254,8 +240,8 @@ static void foreign_shards_are_refused(void **state)
 {
 	struct fx *f = *state;
 	struct err e = ERR_INIT;
-	char other[128];
-	snprintf(other, sizeof(other), "%s-other.db", f->dir);
+	char other[240];
+	snprintf(other, sizeof(other), "%s/other.db", f->t.dir);
 	/* another schema version */
 	struct store *s = store_open(f->s1, &e);
 	exec_ok(s, "PRAGMA user_version = 2");
@@ -275,7 +261,7 @@ static void foreign_shards_are_refused(void **state)
 	store_close(s);
 	merge_refuse(f, other, "holds '/run/d.tif'");
 	/* main itself, and what is not a database */
-	merge_refuse(f, f->main, "itself");
+	merge_refuse(f, f->t.path, "itself");
 	rm_db(other);
 	FILE *fp = fopen(other, "w");
 	fputs("not sqlite at all, just text long enough to be a header........\n", fp);
@@ -283,7 +269,7 @@ static void foreign_shards_are_refused(void **state)
 	merge_refuse(f, other, "not a database");
 	unlink(other);
 	/* nothing of the refused ones came in */
-	assert_sql(f->s, "SELECT COUNT(*) FROM books", "2");
+	assert_sql(f->t.s, "SELECT COUNT(*) FROM books", "2");
 }
 
 static void a_share_is_not_reused_for_another(void **state)
@@ -302,11 +288,13 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(split_is_balanced_and_order_free),
 		cmocka_unit_test(split_in_one_share_takes_all),
-		cmocka_unit_test_setup_teardown(shares_merge_into_one_runs_ids, setup, teardown),
-		cmocka_unit_test_setup_teardown(shares_merged_without_plan, setup, teardown),
-		cmocka_unit_test_setup_teardown(merging_again_changes_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(foreign_shards_are_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_share_is_not_reused_for_another, setup, teardown),
+		cmocka_unit_test_setup_teardown(shares_merge_into_one_runs_ids, setup,
+						tdb_teardown),
+		cmocka_unit_test_setup_teardown(shares_merged_without_plan, setup, tdb_teardown),
+		cmocka_unit_test_setup_teardown(merging_again_changes_nothing, setup, tdb_teardown),
+		cmocka_unit_test_setup_teardown(foreign_shards_are_refused, setup, tdb_teardown),
+		cmocka_unit_test_setup_teardown(a_share_is_not_reused_for_another, setup,
+						tdb_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

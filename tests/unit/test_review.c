@@ -11,11 +11,10 @@
 #include <sixel.h>
 
 #include "review/review.h"
-#include "store/store.h"
+#include "tests/unit/store_fixture.h"
 
 struct fx {
-	char path[64];
-	struct store *s;
+	struct tdb t;
 	struct review_ctx ctx;
 	long long book, page;
 	long long r_field, r_dup, r_clean;	/* record ids */
@@ -49,9 +48,9 @@ static long long add_ocr_record(struct fx *f, int idx, const char *so, const cha
 	struct store_page p = {0};
 	p.book_id = f->book;
 	p.page_no = idx + 1;
-	pr.page_id = store_page_add(f->s, &p, &e);
+	pr.page_id = store_page_add(f->t.s, &p, &e);
 	assert_true(pr.page_id > 0);
-	assert_int_equal(store_page_commit(f->s, &pr, &e), 0);
+	assert_int_equal(store_page_commit(f->t.s, &pr, &e), 0);
 	long long id = r.id;
 	record_release(&r);
 	return id;
@@ -63,7 +62,7 @@ static void flag(struct fx *f, long long id, const char *stage, const char *fiel
 {
 	struct record r;
 	struct err e = ERR_INIT;
-	assert_int_equal(store_record_load(f->s, id, &r, NULL, NULL, &e), 0);
+	assert_int_equal(store_record_load(f->t.s, id, &r, NULL, NULL, &e), 0);
 	for (size_t i = 0; i < r.nfields; i++)
 		if (!r.fields[i].value)
 			r.fields[i].value = xstrdup(r.fields[i].raw);
@@ -73,56 +72,41 @@ static void flag(struct fx *f, long long id, const char *stage, const char *fiel
 		fd->match_id = xstrdup(other);
 		fd->score = 0.93;
 	}
-	assert_int_equal(store_record_save(f->s, &r, stage, REC_REVIEW, &e), 0);
+	assert_int_equal(store_record_save(f->t.s, &r, stage, REC_REVIEW, &e), 0);
 	record_release(&r);
 }
 
 static int setup(void **state)
 {
 	setlocale(LC_ALL, "C.UTF-8");
-	struct fx *f = calloc(1, sizeof(*f));
-	snprintf(f->path, sizeof(f->path), "/tmp/hotich-review-%d.db", (int)getpid());
-	unlink(f->path);
+	struct fx *f = tdb_fixture(sizeof(*f), "review");
 	struct err e = ERR_INIT;
-	f->s = store_open(f->path, &e);
-	assert_non_null(f->s);
 	struct store_book b = {0};
 	b.path = "/nonexistent/book-07.tif";
 	b.name = "book-07.tif";
 	snprintf(b.sha256, sizeof(b.sha256), "%064d", 7);
 	b.pages = 3;
-	f->book = store_book_add(f->s, &b, &e);
+	f->book = store_book_add(f->t.s, &b, &e);
 	assert_true(f->book > 0);
 	f->r_field = add_ocr_record(f, 0, "12", "Kinb");
 	flag(f, f->r_field, "validate", "nksDanToc", "ethnic_unknown", SEV_ERROR, NULL, NULL);
 	f->r_dup = add_ocr_record(f, 1, "13", "Kinb");
 	flag(f, f->r_dup, "dedup", "", "duplicate_existing", SEV_WARNING, "existing", "501");
 	f->r_clean = add_ocr_record(f, 2, "14", "Kinh");
-	assert_int_equal(store_exec(f->s,
-		"INSERT INTO existing(kind, stt, data) VALUES('ks', '501',"
-		" '{\"so\": \"13\", \"nksHoTen\": \"Nguyễn Thị Thuỳ Dương\", \"nksDanToc\": \"Kinh\"}');"
-		"INSERT INTO findings(book_id, stage, code, message, severity)"
-		" VALUES(1, 'validate', 'entry_missing', 'thiếu số 11', 2);"
-		"INSERT INTO pages(book_id, page_no, status, error) VALUES(1, 9, 'failed', 'bad strip');",
-		&e), 0);
+	assert_int_equal(store_exec(f->t.s,
+				    "INSERT INTO existing(kind, stt, data) VALUES('ks', '501',"
+				    " '{\"so\": \"13\", \"nksHoTen\": \"Nguyễn Thị Thuỳ Dương\", "
+				    "\"nksDanToc\": \"Kinh\"}');"
+				    "INSERT INTO findings(book_id, stage, code, message, severity)"
+				    " VALUES(1, 'validate', 'entry_missing', 'thiếu số 11', 2);"
+				    "INSERT INTO pages(book_id, page_no, status, error) VALUES(1, "
+				    "9, 'failed', 'bad strip');",
+				    &e),
+			 0);
 	snprintf(f->fitem, sizeof(f->fitem), "f%lld",
-		 store_count(f->s, "SELECT id FROM findings WHERE record_id IS NULL", NULL));
-	f->ctx = (struct review_ctx){f->s, "lan", NULL, NULL, 1000000, NULL};
+		 store_count(f->t.s, "SELECT id FROM findings WHERE record_id IS NULL", NULL));
+	f->ctx = (struct review_ctx){f->t.s, "lan", NULL, NULL, 1000000, NULL};
 	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-	store_close(f->s);
-	char p[80];
-	unlink(f->path);
-	snprintf(p, sizeof(p), "%s-wal", f->path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", f->path);
-	unlink(p);
-	free(f);
 	return 0;
 }
 
@@ -137,16 +121,19 @@ static char *rid(long long id)
 
 static long long count(struct fx *f, const char *sql)
 {
-	return store_count(f->s, sql, NULL);
+	return store_count(f->t.s, sql, NULL);
 }
 
 /* The newest audit row as "action|field|old|new|reviewer". */
 static char *last_audit(struct fx *f)
 {
 	struct err e = ERR_INIT;
-	struct store_stmt *st = store_prepare(f->s, "SELECT action || '|' || coalesce(field, '') ||"
-		" '|' || coalesce(old, '') || '|' || coalesce(new, '') || '|' || reviewer"
-		" FROM reviews ORDER BY id DESC LIMIT 1", &e);
+	struct store_stmt *st = store_prepare(f->t.s,
+					      "SELECT action || '|' || coalesce(field, '') ||"
+					      " '|' || coalesce(old, '') || '|' || coalesce(new, "
+					      "'') || '|' || reviewer"
+					      " FROM reviews ORDER BY id DESC LIMIT 1",
+					      &e);
 	assert_non_null(st);
 	char *v = store_step(st, &e) == 1 ? xstrdup(store_col_text(st, 0)) : xstrdup("");
 	store_finalize(st);
@@ -159,7 +146,7 @@ static const char *status_of(struct fx *f, long long id)
 	struct record r;
 	enum record_status st;
 	struct err e = ERR_INIT;
-	assert_int_equal(store_record_load(f->s, id, &r, &st, NULL, &e), 0);
+	assert_int_equal(store_record_load(f->t.s, id, &r, &st, NULL, &e), 0);
 	record_release(&r);
 	snprintf(buf, sizeof(buf), "%s", record_status_name(st));
 	return buf;
@@ -172,7 +159,7 @@ static void queue_groups_items_in_order(void **state)
 	struct fx *f = *state;
 	struct review_queue q;
 	struct err e = ERR_INIT;
-	assert_int_equal(review_queue_load(f->s, NULL, "lan", 1000000, &q, &e), 0);
+	assert_int_equal(review_queue_load(f->t.s, NULL, "lan", 1000000, &q, &e), 0);
 	assert_int_equal(q.n, 4);
 	assert_string_equal(q.items[0].id, rid(f->r_field));
 	assert_int_equal(q.items[0].group, GROUP_FIELD);
@@ -188,12 +175,12 @@ static void queue_groups_items_in_order(void **state)
 	review_queue_release(&q);
 	/* A filter keeps the counts of the other groups on screen. */
 	struct review_filter flt = {"BOOK-07", GROUP_DUPLICATE};
-	assert_int_equal(review_queue_load(f->s, &flt, "lan", 1000000, &q, &e), 0);
+	assert_int_equal(review_queue_load(f->t.s, &flt, "lan", 1000000, &q, &e), 0);
 	assert_int_equal(q.n, 1);
 	assert_int_equal(q.count[GROUP_FIELD], 1);
 	review_queue_release(&q);
 	flt = (struct review_filter){"other-book", -1};
-	assert_int_equal(review_queue_load(f->s, &flt, "lan", 1000000, &q, &e), 0);
+	assert_int_equal(review_queue_load(f->t.s, &flt, "lan", 1000000, &q, &e), 0);
 	assert_int_equal(q.n, 0);
 	review_queue_release(&q);
 }
@@ -203,8 +190,8 @@ static void list_json_has_the_contract_keys(void **state)
 	struct fx *f = *state;
 	struct review_queue q;
 	struct err e = ERR_INIT;
-	assert_int_equal(review_queue_load(f->s, NULL, "", 1000000, &q, &e), 0);
-	char *line = review_item_json(f->s, &q.items[1], &e);
+	assert_int_equal(review_queue_load(f->t.s, NULL, "", 1000000, &q, &e), 0);
+	char *line = review_item_json(f->t.s, &q.items[1], &e);
 	assert_non_null(line);
 	json_t *o = json_loads(line, 0, NULL);
 	assert_non_null(o);
@@ -229,7 +216,7 @@ static void list_json_has_the_contract_keys(void **state)
 	json_decref(o);
 	free(line);
 	/* A book-level item has an empty record. */
-	line = review_item_json(f->s, &q.items[2], &e);
+	line = review_item_json(f->t.s, &q.items[2], &e);
 	o = json_loads(line, 0, NULL);
 	assert_int_equal(json_object_size(json_object_get(o, "record")), 0);
 	assert_string_equal(json_string_value(json_object_get(json_object_get(o, "_source"), "file")),
@@ -332,7 +319,7 @@ static void claims_keep_reviewers_apart_until_expiry(void **state)
 	assert_string_equal(status_of(f, f->r_field), "review");
 	/* The queue shows who holds it. */
 	struct review_queue q;
-	assert_int_equal(review_queue_load(f->s, NULL, "minh", minh.now, &q, &e), 0);
+	assert_int_equal(review_queue_load(f->t.s, NULL, "minh", minh.now, &q, &e), 0);
 	assert_string_equal(q.items[0].claimed_by, "lan");
 	review_queue_release(&q);
 	/* Refreshed claims last; abandoned ones expire. */
@@ -397,7 +384,7 @@ static void book_items_are_acknowledged(void **state)
 	assert_string_equal(a, "reject||||lan");
 	free(a);
 	struct review_queue q;
-	assert_int_equal(review_queue_load(f->s, NULL, "lan", 0, &q, &e), 0);
+	assert_int_equal(review_queue_load(f->t.s, NULL, "lan", 0, &q, &e), 0);
 	assert_int_equal(q.n, 2);
 	review_queue_release(&q);
 	assert_int_equal(review_reject(&f->ctx, item, &e), -1);
@@ -563,25 +550,38 @@ static void keys(struct review_app *a, const char *s)
 		review_app_key(a, *s == '\n' ? RK_ENTER : *s);
 }
 
+/* The app on the fixture's queue, the first item open; load reads scans (NULL: none). */
+static void app_open(struct fx *f, struct review_app *a, review_page_load_fn load)
+{
+	struct err e = ERR_INIT;
+	if (review_app_init(a, &f->ctx, load, NULL, &e) < 0)
+		fail_msg("review_app_init: %s", e.msg);
+}
+
+/* The screen of rows x cols shows each of the strings (up to a NULL). */
+static void screen_shows(struct review_app *a, int rows, int cols, ...)
+{
+	char *t = screen_text(a, rows, cols);
+	va_list ap;
+	va_start(ap, cols);
+	for (const char *want; (want = va_arg(ap, const char *));)
+		if (!strstr(t, want))
+			fail_msg("the screen does not show '%s':\n%s", want, t);
+	va_end(ap);
+	free(t);
+}
+
 static void record_screen_shows_fields_flags_and_scan(void **state)
 {
 	struct fx *f = *state;
 	struct review_app a;
-	struct err e = ERR_INIT;
-	assert_int_equal(review_app_init(&a, &f->ctx, fake_load, NULL, &e), 0);
+	app_open(f, &a, fake_load);
 	assert_string_equal(a.open_id, rid(f->r_field));
-	char *t = screen_text(&a, 40, 120);
-	assert_non_null(strstr(t, "queue 4: fields 1 · duplicates 1 · missing entries 1"));
-	assert_non_null(strstr(t, "▸!Dân tộc (nksDanToc)"));
-	assert_non_null(strstr(t, "Kinb"));
-	assert_non_null(strstr(t, "ethnic_unknown"));
-	assert_non_null(strstr(t, "scan of nksDanToc"));
-	assert_non_null(strstr(t, "█"));	/* the ink in the field's box */
-	free(t);
+	screen_shows(&a, 40, 120, "queue 4: fields 1 · duplicates 1 · missing entries 1",
+		     "▸!Dân tộc (nksDanToc)", "Kinb", "ethnic_unknown", "scan of nksDanToc", "█",
+		     NULL);
 	review_app_key(&a, 'b');	/* braille: finer dots */
-	t = screen_text(&a, 40, 120);
-	assert_non_null(strstr(t, "⣿"));
-	free(t);
+	screen_shows(&a, 40, 120, "⣿", NULL);
 	/* Sixel: the cells are left blank for the image, cropped to the ink
 	 * (the 60x40 mark in the 300x60 box), with 4 pixels around it. */
 	a.pixels = PIXELS_SIXEL;
@@ -596,8 +596,7 @@ static void record_screen_shows_fields_flags_and_scan(void **state)
 	review_screen_release(&scr);
 	a.pixels = PIXELS_BLOCKS;
 	/* Narrow terminals still get exact widths. */
-	t = screen_text(&a, 12, 50);
-	free(t);
+	free(screen_text(&a, 12, 50));
 	/* The claim is held while open, and released on quit. */
 	assert_int_equal(count(f, "SELECT COUNT(*) FROM claims WHERE reviewer = 'lan'"), 1);
 	review_app_release(&a);
@@ -609,8 +608,7 @@ static void prompt_draws_code_points_above_the_bmp(void **state)
 {
 	struct fx *f = *state;
 	struct review_app a;
-	struct err e = ERR_INIT;
-	assert_int_equal(review_app_init(&a, &f->ctx, NULL, NULL, &e), 0);
+	app_open(f, &a, NULL);
 	review_app_key(&a, 'e');
 	assert_int_equal(a.prompt, PROMPT_EDIT);
 	review_app_key(&a, 0x2070E);	/* 𠜎, a CJK extension B character */
@@ -626,9 +624,8 @@ static void keys_approve_edit_and_move(void **state)
 {
 	struct fx *f = *state;
 	struct review_app a;
-	struct err e = ERR_INIT;
 	f->ctx.revalidate = fake_validate;
-	assert_int_equal(review_app_init(&a, &f->ctx, NULL, NULL, &e), 0);
+	app_open(f, &a, NULL);
 	/* e, erase "Kinb", type "Kinh" in Vietnamese-capable input, Enter. */
 	review_app_key(&a, 'e');
 	assert_int_equal(a.prompt, PROMPT_EDIT);
@@ -645,11 +642,7 @@ static void keys_approve_edit_and_move(void **state)
 	free(au);
 	assert_string_equal(a.open_id, rid(f->r_dup)); /* moved to the next item */
 	/* The duplicate shows side by side with the difference marked. */
-	char *t = screen_text(&a, 40, 120);
-	assert_non_null(strstr(t, "existing 501"));
-	assert_non_null(strstr(t, "≠ Kinh"));
-	assert_non_null(strstr(t, "= 13"));
-	free(t);
+	screen_shows(&a, 40, 120, "existing 501", "≠ Kinh", "= 13", NULL);
 	review_app_key(&a, 'd');
 	assert_int_equal(count(f, "SELECT COUNT(*) FROM matches WHERE decision = 'different'"), 1);
 	keys(&a, "n");
@@ -664,9 +657,8 @@ static void keys_approve_edit_and_move(void **state)
 /* r1 flagged on nksHoTen (selected first) and nksDanToc; a pressed at once. */
 static void approve_with_a_flag_unseen(struct fx *f, struct review_app *a)
 {
-	struct err e = ERR_INIT;
 	flag(f, f->r_field, "validate", "nksHoTen", "name_low_conf", SEV_WARNING, NULL, NULL);
-	assert_int_equal(review_app_init(a, &f->ctx, NULL, NULL, &e), 0);
+	app_open(f, a, NULL);
 	assert_string_equal(a->cols[a->fsel], "nksHoTen");
 	review_app_key(a, 'a');
 	assert_int_equal(a->prompt, PROMPT_APPROVE);
@@ -714,9 +706,8 @@ static void ctrl_u_clears_the_edit_line(void **state)
 {
 	struct fx *f = *state;
 	struct review_app a;
-	struct err e = ERR_INIT;
 	f->ctx.revalidate = fake_validate;
-	assert_int_equal(review_app_init(&a, &f->ctx, NULL, NULL, &e), 0);
+	app_open(f, &a, NULL);
 	review_app_key(&a, 'e');
 	assert_int_equal(a.plen, 4); /* "Kinb" */
 	review_app_key(&a, 0x15);
@@ -735,14 +726,14 @@ static void a_duplicate_not_last_is_listed_as_one(void **state)
 	flag(f, f->r_clean, "validate", "nksDanToc", "ethnic_unknown", SEV_ERROR, NULL, NULL);
 	struct review_queue q;
 	struct err e = ERR_INIT;
-	assert_int_equal(review_queue_load(f->s, NULL, "lan", 1000000, &q, &e), 0);
+	assert_int_equal(review_queue_load(f->t.s, NULL, "lan", 1000000, &q, &e), 0);
 	long i = review_queue_find(&q, rid(f->r_dup));
 	assert_true(i >= 0);
 	assert_int_equal(q.items[i].group, GROUP_DUPLICATE);
 	assert_int_equal(q.items[review_queue_find(&q, rid(f->r_clean))].group, GROUP_FIELD);
 	review_queue_release(&q);
 	struct review_app a;
-	assert_int_equal(review_app_init(&a, &f->ctx, NULL, NULL, &e), 0);
+	app_open(f, &a, NULL);
 	review_app_key(&a, 'l');
 	char *t = screen_text(&a, 30, 100);
 	char *dups = strstr(t, "── duplicates (1) ──"), *r2 = strstr(t, " r2 ");
@@ -757,15 +748,13 @@ static void group_verification_fixes_all_at_once(void **state)
 {
 	struct fx *f = *state;
 	struct review_app a;
-	struct err e = ERR_INIT;
 	f->ctx.revalidate = fake_validate;
-	assert_int_equal(review_app_init(&a, &f->ctx, fake_load, NULL, &e), 0);
+	app_open(f, &a, fake_load);
 	review_app_key(&a, 'g');
 	assert_int_equal(a.mode, MODE_GROUP);
 	assert_int_equal(a.group_n, 2); /* both queued records read "Kinb" */
-	char *t = screen_text(&a, 30, 100);
-	assert_non_null(strstr(t, "group: nksDanToc = «Kinb» · 2 records in the queue, 1 flagged"));
-	free(t);
+	screen_shows(&a, 30, 100, "group: nksDanToc = «Kinb» · 2 records in the queue, 1 flagged",
+		     NULL);
 	review_app_key(&a, 'e');
 	for (int i = 0; i < 4; i++)
 		review_app_key(&a, RK_BACKSPACE);
@@ -774,10 +763,8 @@ static void group_verification_fixes_all_at_once(void **state)
 			       " AND coalesce(value, raw) = 'Kinh'"), 3);
 	assert_int_equal(count(f, "SELECT COUNT(*) FROM reviews WHERE action = 'set'"), 2);
 	/* The group now shows the fixed reading, nothing flagged. */
-	t = screen_text(&a, 30, 100);
-	assert_non_null(strstr(t, "group: nksDanToc = «Kinh» · 2 records in the queue, 0 flagged"));
-	assert_non_null(strstr(t, "fixed 2 of 2"));
-	free(t);
+	screen_shows(&a, 30, 100, "group: nksDanToc = «Kinh» · 2 records in the queue, 0 flagged",
+		     "fixed 2 of 2", NULL);
 	review_app_release(&a);
 }
 
@@ -785,23 +772,16 @@ static void queue_list_groups_and_opens(void **state)
 {
 	struct fx *f = *state;
 	struct review_app a;
-	struct err e = ERR_INIT;
-	assert_int_equal(review_app_init(&a, &f->ctx, NULL, NULL, &e), 0);
+	app_open(f, &a, NULL);
 	review_app_key(&a, 'l');
 	assert_int_equal(a.mode, MODE_QUEUE);
-	char *t = screen_text(&a, 30, 100);
-	assert_non_null(strstr(t, "── field findings (1) ──"));
-	assert_non_null(strstr(t, "── duplicates (1) ──"));
-	assert_non_null(strstr(t, "── failed pages (1) ──"));
-	assert_non_null(strstr(t, "▸ r1"));
-	free(t);
+	screen_shows(&a, 30, 100, "── field findings (1) ──", "── duplicates (1) ──",
+		     "── failed pages (1) ──", "▸ r1", NULL);
 	keys(&a, "jj");
 	review_app_key(&a, RK_ENTER);
 	assert_int_equal(a.mode, MODE_RECORD);
 	assert_string_equal(a.open_id, f->fitem);
-	t = screen_text(&a, 30, 100);
-	assert_non_null(strstr(t, "entry_missing"));
-	free(t);
+	screen_shows(&a, 30, 100, "entry_missing", NULL);
 	review_app_release(&a);
 }
 
@@ -809,8 +789,7 @@ static void help_is_drawn_from_the_key_table(void **state)
 {
 	struct fx *f = *state;
 	struct review_app a;
-	struct err e = ERR_INIT;
-	assert_int_equal(review_app_init(&a, &f->ctx, NULL, NULL, &e), 0);
+	app_open(f, &a, NULL);
 	review_app_key(&a, '?');
 	assert_int_equal(a.mode, MODE_HELP);
 	char *t = screen_text(&a, 60, 120);
@@ -895,28 +874,37 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(stray_byte_is_dropped_alone),
-		cmocka_unit_test_setup_teardown(queue_groups_items_in_order, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_duplicate_not_last_is_listed_as_one, setup, teardown),
-		cmocka_unit_test_setup_teardown(list_json_has_the_contract_keys, setup, teardown),
-		cmocka_unit_test_setup_teardown(approve_over_errors_is_logged, setup, teardown),
-		cmocka_unit_test_setup_teardown(reject_sets_status_and_audits, setup, teardown),
-		cmocka_unit_test_setup_teardown(set_reruns_checks_and_audits, setup, teardown),
-		cmocka_unit_test_setup_teardown(claims_keep_reviewers_apart_until_expiry, setup, teardown),
-		cmocka_unit_test_setup_teardown(duplicates_decide_same_or_different, setup, teardown),
-		cmocka_unit_test_setup_teardown(book_items_are_acknowledged, setup, teardown),
+		cmocka_unit_test_setup_teardown(queue_groups_items_in_order, setup, tdb_teardown),
+		cmocka_unit_test_setup_teardown(a_duplicate_not_last_is_listed_as_one, setup,
+						tdb_teardown),
+		cmocka_unit_test_setup_teardown(list_json_has_the_contract_keys, setup,
+						tdb_teardown),
+		cmocka_unit_test_setup_teardown(approve_over_errors_is_logged, setup, tdb_teardown),
+		cmocka_unit_test_setup_teardown(reject_sets_status_and_audits, setup, tdb_teardown),
+		cmocka_unit_test_setup_teardown(set_reruns_checks_and_audits, setup, tdb_teardown),
+		cmocka_unit_test_setup_teardown(claims_keep_reviewers_apart_until_expiry, setup,
+						tdb_teardown),
+		cmocka_unit_test_setup_teardown(duplicates_decide_same_or_different, setup,
+						tdb_teardown),
+		cmocka_unit_test_setup_teardown(book_items_are_acknowledged, setup, tdb_teardown),
 		cmocka_unit_test(picture_puts_ink_where_the_page_has_it),
 		cmocka_unit_test(ink_box_crops_to_the_writing),
 		cmocka_unit_test(sixel_decodes_back_to_the_crop),
 		cmocka_unit_test(da1_answer_names_sixel),
-		cmocka_unit_test_setup_teardown(record_screen_shows_fields_flags_and_scan, setup, teardown),
-		cmocka_unit_test_setup_teardown(prompt_draws_code_points_above_the_bmp, setup, teardown),
-		cmocka_unit_test_setup_teardown(keys_approve_edit_and_move, setup, teardown),
-		cmocka_unit_test_setup_teardown(approve_asks_about_flags_not_looked_at, setup, teardown),
-		cmocka_unit_test_setup_teardown(approve_asks_and_y_approves, setup, teardown),
-		cmocka_unit_test_setup_teardown(ctrl_u_clears_the_edit_line, setup, teardown),
-		cmocka_unit_test_setup_teardown(group_verification_fixes_all_at_once, setup, teardown),
-		cmocka_unit_test_setup_teardown(help_is_drawn_from_the_key_table, setup, teardown),
-		cmocka_unit_test_setup_teardown(queue_list_groups_and_opens, setup, teardown),
+		cmocka_unit_test_setup_teardown(record_screen_shows_fields_flags_and_scan, setup,
+						tdb_teardown),
+		cmocka_unit_test_setup_teardown(prompt_draws_code_points_above_the_bmp, setup,
+						tdb_teardown),
+		cmocka_unit_test_setup_teardown(keys_approve_edit_and_move, setup, tdb_teardown),
+		cmocka_unit_test_setup_teardown(approve_asks_about_flags_not_looked_at, setup,
+						tdb_teardown),
+		cmocka_unit_test_setup_teardown(approve_asks_and_y_approves, setup, tdb_teardown),
+		cmocka_unit_test_setup_teardown(ctrl_u_clears_the_edit_line, setup, tdb_teardown),
+		cmocka_unit_test_setup_teardown(group_verification_fixes_all_at_once, setup,
+						tdb_teardown),
+		cmocka_unit_test_setup_teardown(help_is_drawn_from_the_key_table, setup,
+						tdb_teardown),
+		cmocka_unit_test_setup_teardown(queue_list_groups_and_opens, setup, tdb_teardown),
 		cmocka_unit_test(widths_follow_wcwidth),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
