@@ -12,14 +12,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Punctuation and symbols that no value starts or ends with. */
+/*
+ * Punctuation and symbols that no value starts or ends with, and the
+ * spacing modifier letters (U+02B0-U+02FF: ˆ ˜ ˋ ˊ), which are a tone or
+ * vowel mark read apart from its letter: no Vietnamese word holds one.
+ */
 static int noise_cp(int32_t cp)
 {
 	if (cp < 0x80)
 		return cp > ' ' && cp != '(' && cp != ')' && !(cp >= '0' && cp <= '9') &&
 		       !((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z');
 	return (cp >= 0xA1 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 ||
-	       (cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x2190 && cp <= 0x25FF);
+	       (cp >= 0x02B0 && cp <= 0x02FF) || (cp >= 0x2000 && cp <= 0x206F) ||
+	       (cp >= 0x2190 && cp <= 0x25FF);
 }
 
 /* Bytes [*b, *e) of s without noise at either end. */
@@ -52,6 +57,39 @@ static int unit_word(const char *w, size_t n)
 }
 
 /*
+ * Where in the word [w, w+n) a stroke read between a unit's type and its
+ * name ('thành phố-Hà Nội', 'huyện–Chương Mỹ') joins them: the byte of the
+ * hyphen or dash after a type word, or n.  A hyphen inside a name stays
+ * ('Phan Rang-Tháp Chàm' has no type word before it).
+ */
+static size_t type_joint(const char *w, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		size_t dash = w[i] == '-' ? 1 : !strncmp(w + i, "\u2013", 3) ? 3 : 0;
+		if (dash && i + dash < n && unit_word(w, i))
+			return i;
+	}
+	return n;
+}
+
+/* The word [s+b, s+e) into sb, split where a stroke joins a type to a name. */
+static void add_word(struct strbuf *sb, const char *s, size_t b, size_t e, int place)
+{
+	size_t j = place ? type_joint(s + b, e - b) : e - b;
+	if (sb->len)
+		sb_addc(sb, ' ');
+	sb_add(sb, s + b, j);
+	if (j == e - b)
+		return;
+	size_t nb = b + j, ne = e;
+	trim_span(s, &nb, &ne);
+	if (ne > nb) {
+		sb_addc(sb, ' ');
+		sb_add(sb, s + nb, ne - nb);
+	}
+}
+
+/*
  * Each word trimmed, words of nothing but noise dropped.  comma: a comma
  * (or a stop) in what a word loses is kept after it (a place's parts are separated
  * by commas, and one at the end says the rest was cut at the line's end).
@@ -67,9 +105,7 @@ static char *trim_words(const char *s, int comma)
 		size_t b = i, e = j;
 		trim_span(s, &b, &e);
 		if (e > b) {
-			if (sb.len)
-				sb_addc(&sb, ' ');
-			sb_add(&sb, s + b, e - b);
+			add_word(&sb, s, b, e, comma);
 			/* First separator in the tail; place.c reads a stop or
 			 * semicolon before a unit word as the comma it was. */
 			size_t k = comma ? e + strcspn(s + e, ",.;") : j;

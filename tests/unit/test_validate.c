@@ -715,6 +715,19 @@ static void ocr_noise_is_trimmed_raw_kept(void **state)
 	record_set_raw(&r, "nksNoiSinh", "xã Phước Trung, “huyện Bác Ái, : tỉnh. Ninh Thuận .");
 	validated(&r);
 	assert_string_equal(record_value(&r, "nksNoiSinh"), "xã Phước Trung, huyện Bác Ái, tỉnh Ninh Thuận");
+	/* A mark read apart from its letter is a word of noise; a stroke between a
+	 * unit's type and its name is a space, one inside a name stays. */
+	record_set_raw(&r, "nksNoiSinh", "thị trấn Trùng Khánh, ˆ huyện Trùng Khánh, tỉnh Cao Bằng˜");
+	validated(&r);
+	assert_string_equal(record_value(&r, "nksNoiSinh"),
+			    "thị trấn Trùng Khánh, huyện Trùng Khánh, tỉnh Cao Bằng");
+	record_set_raw(&r, "nksQueQuan", "huyện Chương Mỹ, thành phố-Hà Nội");
+	validated(&r);
+	assert_string_equal(record_value(&r, "nksQueQuan"), "huyện Chương Mỹ, thành phố Hà Nội");
+	record_set_raw(&r, "nksQueQuan", "thành phố Phan Rang-Tháp Chàm, tỉnh–Ninh Thuận");
+	validated(&r);
+	assert_string_equal(record_value(&r, "nksQueQuan"),
+			    "thành phố Phan Rang-Tháp Chàm, tỉnh Ninh Thuận");
 	/* A second field's remains after a date, a number or a name go. */
 	record_set_raw(&r, "nksNgaySinh", "27/08/2017 Giới");
 	record_set_raw(&r, "so", "16 Ngày đã#gkýz24/97/2017");
