@@ -162,12 +162,15 @@ static void lacking_add(struct record *r, const char *lacks)
 static int book_check(struct store *s, long long book_id, struct flag_map *fm, struct err *e)
 {
 	size_t from = fm->n;
-	/* An inferred number is inferred again from what was read, each time. */
+	/* An inferred number (entry, book) is inferred again from what was
+	 * read, each time. */
 	struct store_stmt *st = store_prepare(s,
 		"SELECT r.id, coalesce((SELECT f.raw FROM fields f WHERE f.record_id = r.id"
 		"  AND f.name = 'so' AND EXISTS (SELECT 1 FROM findings x WHERE x.record_id = r.id"
 		"  AND x.code = 'entry_inferred')), r.entry_no, ''),"
-		" coalesce((SELECT coalesce(nullif(f.value, ''), f.raw) FROM fields f"
+		" coalesce((SELECT CASE WHEN EXISTS (SELECT 1 FROM findings x"
+		"  WHERE x.record_id = r.id AND x.code = 'book_no_inferred') THEN f.raw"
+		"  ELSE coalesce(nullif(f.value, ''), f.raw) END FROM fields f"
 		"           WHERE f.record_id = r.id AND f.name = 'quyenSo'), ''),"
 		" coalesce((SELECT coalesce(nullif(f.value, ''), f.raw) FROM fields f"
 		"           WHERE f.record_id = r.id AND f.name = 'ngayDangKy'), '')"
@@ -271,7 +274,7 @@ static int one_record(struct record *r, enum record_status st, const struct reco
 		validate_entry_inferred_set(r, inferred);
 	lacking_add(r, lacks);
 	if (book_no)
-		validate_book_number_add(r, book_no);
+		validate_book_number_add(r, book_no, ev ? ev->seq : 0);
 	validate_accept(rc->vc, r, ev);
 	enum record_status to = record_has_errors(r) ? REC_REVIEW : REC_CLEAN;
 	if (rc->in_tx == 0 && store_begin(rc->s, rc->e) < 0)

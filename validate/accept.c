@@ -32,13 +32,13 @@ enum feat {
 	F_BIAS, F_CONF, F_CONF_LOW, F_UNREAD, F_ALT, F_ALT_AGREES, F_CORRECTED, F_SYLL_BAD,
 	F_SURNAME_RARE, F_NAME_UNKNOWN, F_OWN_WARN, F_OWN_INFO, F_AGREE,
 	F_DISAGREE, F_BOOK_FITS, F_BOOK_BREAKS, F_SIBLINGS, F_LENGTH, F_DIGITS, F_COLUMN, F_CONF_HIGH,
-	F_ECHO, F_COUNT
+	F_ECHO, F_MARKS_OFF, F_COUNT
 };
 static const char *const feat_names[F_COUNT] = {
 	"bias", "conf", "conf_low", "unread", "alt", "alt_agrees", "corrected", "syll_bad",
 	"surname_rare", "name_unknown", "own_warn", "own_info", "agree",
 	"disagree", "book_fits", "book_breaks", "siblings", "length", "digits", "column",
-	"conf_high", "echo",
+	"conf_high", "echo", "marks_off",
 };
 
 /* One model per field type, and one for every empty field whatever its type:
@@ -547,12 +547,30 @@ static double syllables_bad(const struct validate_ctx *vc, const char *v)
 	return words ? (double)bad / words : 0;
 }
 
+/* Does a listed middle or given word have w's letters, marks aside ('Nhũng'
+ * and Nhung)?  An unlisted word that does is a mark misread as often as a
+ * rare name. */
+static int marks_off_listed(const struct validate_ctx *vc, const char *w)
+{
+	char *fk = text_fold(w);
+	/* w is a tone key's word: its tone is a digit at its end ("chi3"). */
+	size_t n = strlen(fk);
+	if (n && isdigit((unsigned char)fk[n - 1]))
+		fk[n - 1] = '\0';
+	int found = 0;
+	for (size_t i = 0; i < vc->given.n && !found; i++)
+		found = !strcmp(vc->given.v[i].fkey, fk);
+	free(fk);
+	return found;
+}
+
 /* A name's surname by its share of the population (-log10, 0 for the
- * commonest, 5 unknown), and its other words not in the name lists. */
+ * commonest, 5 unknown), its other words not in the name lists, and those
+ * of them a listed word's marks away. */
 static void name_frequency(const struct validate_ctx *vc, const char *v, double *x)
 {
 	char *key = validate_tone_key(vc, v);
-	int words = 0, unknown = 0;
+	int words = 0, unknown = 0, marks_off = 0;
 	char *save = key;
 	for (char *w = key, *next; w && *w; w = next) {
 		next = strchr(w, ' ');
@@ -564,9 +582,13 @@ static void name_frequency(const struct validate_ctx *vc, const char *v, double 
 			continue;
 		}
 		words++;
-		unknown += freq_of(&vc->accept->words, w) < 0;
+		if (freq_of(&vc->accept->words, w) < 0) {
+			unknown++;
+			marks_off += marks_off_listed(vc, w);
+		}
 	}
 	x[F_NAME_UNKNOWN] = words ? (double)unknown / words : 1;
+	x[F_MARKS_OFF] = words ? (double)marks_off / words : 0;
 	free(save);
 }
 
@@ -611,7 +633,8 @@ static double siblings_filled(const struct record *r, const struct field *self)
 	return all ? (double)filled / all : 0;
 }
 
-static void engine_features(const struct field *f, const char *v, double *x)
+static void engine_features(const struct validate_ctx *vc, const struct field *f, const char *v,
+			    double *x)
 {
 	x[F_UNREAD] = f->conf < 0;
 	double conf = f->conf < 0 ? 0 : f->conf;
@@ -622,7 +645,7 @@ static void engine_features(const struct field *f, const char *v, double *x)
 	x[F_ALT] = f->nalts > 0;
 	for (size_t i = 0; i < f->nalts && *v; i++) {
 		/* The other reading as the checks would see it (noise off). */
-		char *a = vnoise_trim(f->alts[i], validate_column_type(f->name));
+		char *a = vnoise_clean(vc, f->alts[i], validate_column_type(f->name));
 		x[F_ALT_AGREES] = same_text(a, v);
 		free(a);
 		if (x[F_ALT_AGREES] == 0)
@@ -661,7 +684,7 @@ void validate_accept_features(const struct validate_ctx *vc, const struct record
 	const char *v = f->value ? f->value : "";
 	memset(x, 0, F_COUNT * sizeof(*x));
 	x[F_BIAS] = 1;
-	engine_features(f, v, x);
+	engine_features(vc, f, v, x);
 	enum validate_ftype t = validate_column_type(f->name);
 	if (t == VT_NAME || t == VT_PLACE || t == VT_TEXT)
 		x[F_SYLL_BAD] = syllables_bad(vc, v);

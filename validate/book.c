@@ -235,11 +235,21 @@ const char *validate_book_number(const struct validate_entry *ents, size_t n, in
 	return best;
 }
 
-void validate_book_number_add(struct record *r, const char *book_no)
+void validate_book_number_add(struct record *r, const char *book_no, int in_sequence)
 {
 	const char *v = record_value(r, "quyenSo");
 	if (!*v)
 		v = record_raw(r, "quyenSo");
+	if (in_sequence > 0 && strlen(v) == strlen(book_no) && text_distance(v, book_no) == 1) {
+		char *read = xstrdup(v);
+		record_set_value(r, "quyenSo", book_no);
+		record_field(r, "quyenSo")->corrected = 1;
+		record_add_finding(r, "quyenSo", "book_no_inferred", SEV_INFO,
+				   "Quyển số đọc là '%s'; theo các trang khác của sổ và số thứ tự là %s",
+				   read, book_no);
+		free(read);
+		return;
+	}
 	record_add_finding(r, "quyenSo", "book_no_differs", SEV_WARNING,
 			   "Quyển số %s khác với các trang khác của sổ (%s): đọc sai hoặc trang của sổ khác",
 			   v, book_no);

@@ -99,6 +99,12 @@ typedef char *(*vcheck_fn)(struct vrun *vr, const char *in);
 
 /* in without the OCR noise at its edges (each word's, for names); caller frees. */
 char *vnoise_trim(const char *in, enum validate_ftype type);
+/* s with each tone mark read beside its syllable's marked vowel moved onto
+ * it ('Dâù' -> 'Dầu'); caller frees. */
+char *vnoise_seat_tones(const struct validate_ctx *vc, const char *s);
+/* What the checks see of a reading: vnoise_trim, then (but for free text)
+ * vnoise_seat_tones; caller frees. */
+char *vnoise_clean(const struct validate_ctx *vc, const char *in, enum validate_ftype type);
 
 char *vchk_pass(struct vrun *vr, const char *in);
 char *vchk_entry(struct vrun *vr, const char *in);

@@ -190,3 +190,98 @@ char *vnoise_trim(const char *in, enum validate_ftype type)
 	free(sq);
 	return out;
 }
+
+/* ---- a tone mark on the wrong vowel --------------------------------------- */
+
+/* ă â ê ô ơ ư, either case: a vowel with a mark of its own. */
+static int hatted(int32_t b)
+{
+	static const int32_t hats[] = {0x103, 0xE2, 0xEA, 0xF4, 0x1A1, 0x1B0,
+				       0x102, 0xC2, 0xCA, 0xD4, 0x1A0, 0x1AF};
+	for (size_t i = 0; i < sizeof(hats) / sizeof(*hats); i++)
+		if (b == hats[i])
+			return 1;
+	return 0;
+}
+
+/* The letter that is base with tone t (1..5); base itself when none is. */
+static int32_t with_tone(const struct validate_ctx *vc, int32_t base, int t)
+{
+	for (int32_t c = 0; c < TONE_CP_MAX; c++)
+		if (vc->tone_base[c] == base && vc->tone[c] == t)
+			return c;
+	return base;
+}
+
+/*
+ * Both tone placements (Hoà and Hòa) seat the tone on a syllable's marked
+ * vowel when it has one (Dầu, Tiếng, Được: on ơ of ươ); a tone read beside
+ * it ('Dâù', 'Tiêńg' after the n is gone) is the same syllable with the
+ * mark slipped a letter.  One syllable of cps[0..n): moves the tone there.
+ */
+static int seat_syllable(const struct validate_ctx *vc, int32_t *cps, size_t n)
+{
+	size_t toned = n, hat = n;
+	int tones = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (cps[i] >= TONE_CP_MAX)
+			return 0;
+		if (vc->tone[cps[i]]) {
+			toned = i;
+			tones++;
+		}
+		if (hatted(vc->tone_base[cps[i]]))
+			hat = i;	/* the last: ơ of ươ */
+	}
+	if (tones != 1 || hat == n || hat == toned || hatted(vc->tone_base[cps[toned]]))
+		return 0;
+	int t = vc->tone[cps[toned]];
+	cps[toned] = vc->tone_base[cps[toned]];
+	cps[hat] = with_tone(vc, cps[hat], t);
+	return 1;
+}
+
+static int is_letter_cp(const struct validate_ctx *vc, int32_t cp)
+{
+	if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'))
+		return 1;
+	return cp < TONE_CP_MAX && (vc->tone[cp] || hatted(vc->tone_base[cp]) || cp == 0x111 ||
+				    cp == 0x110);
+}
+
+char *vnoise_seat_tones(const struct validate_ctx *vc, const char *s)
+{
+	size_t len = strlen(s), n = 0, cap = 0;
+	int32_t *cps = NULL, cp;
+	for (size_t i = 0; text_next(s, len, &i, &cp);) {
+		ALLOC_GROW(cps, n + 1, cap);
+		cps[n++] = cp;
+	}
+	int moved = 0;
+	for (size_t b = 0; b < n;) {
+		size_t e = b;
+		while (e < n && is_letter_cp(vc, cps[e]))
+			e++;
+		moved += e > b && seat_syllable(vc, cps + b, e - b);
+		b = e + (e == b);
+	}
+	if (!moved) {
+		free(cps);
+		return xstrdup(s);
+	}
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < n; i++)
+		sb_add_cp(&sb, cps[i]);
+	free(cps);
+	return sb_detach(&sb);
+}
+
+char *vnoise_clean(const struct validate_ctx *vc, const char *in, enum validate_ftype type)
+{
+	char *trimmed = vnoise_trim(in, type);
+	if (type == VT_TEXT)
+		return trimmed;
+	char *out = vnoise_seat_tones(vc, trimmed);
+	free(trimmed);
+	return out;
+}

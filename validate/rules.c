@@ -229,7 +229,7 @@ static void field_apply(const struct validate_ctx *vc, struct record *r, const c
 	record_init(&sink, r->kind);
 	int corrected;
 	char *note;
-	char *clean = vnoise_trim(input, rule->type);
+	char *clean = vnoise_clean(vc, input, rule->type);
 	char *value = check_into(vc, r, col, rule->check, clean, &sink, &corrected, &note);
 	free(clean);
 	struct field *f = record_field(r, col);

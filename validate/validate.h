@@ -130,8 +130,15 @@ void validate_entry_inferred_set(struct record *r, long long number);
  * a page that disagrees may be a page of another book.
  */
 const char *validate_book_number(const struct validate_entry *ents, size_t n, int *differs);
-/* The finding on a record whose book number differs from its book's. */
-void validate_book_number_add(struct record *r, const char *book_no);
+/*
+ * The finding on a record whose book number differs from its book's.  A
+ * page of another book would not continue this book's entry numbers: when
+ * the record's entry does (in_sequence > 0, validate_book_ev.seq) and its
+ * book number is one character from the book's ('62/1996' for 02/1996),
+ * the number is a misread and becomes the book's (raw kept, said as info);
+ * otherwise a warning.
+ */
+void validate_book_number_add(struct record *r, const char *book_no, int in_sequence);
 
 /*
  * What a record's place in its book says for it: +1 fits, -1 breaks, 0

@@ -728,6 +728,16 @@ static void ocr_noise_is_trimmed_raw_kept(void **state)
 	validated(&r);
 	assert_string_equal(record_value(&r, "nksQueQuan"),
 			    "thành phố Phan Rang-Tháp Chàm, tỉnh Ninh Thuận");
+	/* A tone read beside its syllable's marked vowel sits on it, where either
+	 * placement puts it (Dầu, Hậu); the placement of Hoà and Hòa is kept. */
+	record_set_raw(&r, "nksNoiSinh", "thành phố Thủ Dâù Một, tỉnh Bình Dương");
+	record_set_raw(&r, "chaHoTen", "Lê Văn Hâụ");
+	record_set_raw(&r, "meHoTen", "Trần Thị Hòa");
+	validated(&r);
+	assert_string_equal(record_value(&r, "nksNoiSinh"), "thành phố Thủ Dầu Một, tỉnh Bình Dương");
+	assert_string_equal(record_raw(&r, "nksNoiSinh"), "thành phố Thủ Dâù Một, tỉnh Bình Dương");
+	assert_string_equal(record_value(&r, "chaHoTen"), "Lê Văn Hậu");
+	assert_string_equal(record_value(&r, "meHoTen"), "Trần Thị Hòa");
 	/* A second field's remains after a date, a number or a name go. */
 	record_set_raw(&r, "nksNgaySinh", "27/08/2017 Giới");
 	record_set_raw(&r, "so", "16 Ngày đã#gkýz24/97/2017");
@@ -1175,7 +1185,22 @@ static void book_number_that_differs_is_flagged(void **state)
 	struct record r;
 	ks_clean(&r);
 	record_set_raw(&r, "quyenSo", "64/1999");
-	validate_book_number_add(&r, b);
+	validate_book_number_add(&r, b, 0);
+	assert_true(has(&r, "quyenSo", "book_no_differs"));
+	record_release(&r);
+	/* Its entry continues the book's numbers: a misread, the book's number
+	 * taken; one further off stays a question. */
+	ks_clean(&r);
+	record_set_raw(&r, "quyenSo", "64/1999");
+	validate_book_number_add(&r, b, 1);
+	assert_false(has(&r, "quyenSo", "book_no_differs"));
+	assert_true(has(&r, "quyenSo", "book_no_inferred"));
+	assert_string_equal(record_value(&r, "quyenSo"), "04/1999");
+	assert_string_equal(record_raw(&r, "quyenSo"), "64/1999");
+	record_release(&r);
+	ks_clean(&r);
+	record_set_raw(&r, "quyenSo", "05/1998");
+	validate_book_number_add(&r, b, 1);
 	assert_true(has(&r, "quyenSo", "book_no_differs"));
 	record_release(&r);
 	/* No majority: nothing is flagged, nothing is guessed. */
