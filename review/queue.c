@@ -338,11 +338,21 @@ static json_t *source_json(const struct record_source *src)
 	return o;
 }
 
+/*
+ * Why the item waits: its warnings and errors.  A note (a correction the
+ * model accepted, an entry number inferred) is no reason to look: it is
+ * listed only when the item has nothing else, so no item lists none.
+ */
 static json_t *reasons_json(const struct review_item *it)
 {
 	json_t *a = json_array();
+	int any = 0;
+	for (size_t i = 0; i < it->nreasons; i++)
+		any |= it->reasons[i].severity > SEV_INFO;
 	for (size_t i = 0; i < it->nreasons; i++) {
 		const struct review_reason *r = &it->reasons[i];
+		if (any && r->severity == SEV_INFO)
+			continue;
 		json_t *o = json_object();
 		json_object_set_new(o, "field", jstr(r->field));
 		json_object_set_new(o, "code", jstr(r->code));

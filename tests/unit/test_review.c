@@ -92,6 +92,7 @@ static int setup(void **state)
 	flag(f, f->r_field, "validate", "nksDanToc", "ethnic_unknown", SEV_ERROR, NULL, NULL);
 	f->r_dup = add_ocr_record(f, 1, "13", "Kinb");
 	flag(f, f->r_dup, "dedup", "", "duplicate_existing", SEV_WARNING, "existing", "501");
+	flag(f, f->r_dup, "validate", "nksHoTen", "corrected", SEV_INFO, NULL, NULL);
 	f->r_clean = add_ocr_record(f, 2, "14", "Kinh");
 	assert_int_equal(store_exec(f->t.s,
 				    "INSERT INTO existing(kind, stt, data) VALUES('ks', '501',"
@@ -213,6 +214,10 @@ static void list_json_has_the_contract_keys(void **state)
 	assert_string_equal(json_string_value(json_object_get(m, "source")), "existing");
 	assert_string_equal(json_string_value(json_object_get(m, "id")), "501");
 	assert_true(json_real_value(json_object_get(m, "score")) > 0.9);
+	/* A note (an accepted correction) is no reason to look; the screen
+	 * still has it. */
+	assert_int_equal(json_array_size(json_object_get(o, "reasons")), 1);
+	assert_int_equal(q.items[1].nreasons, 2);
 	json_decref(o);
 	free(line);
 	/* A book-level item has an empty record. */
@@ -293,9 +298,10 @@ static void set_reruns_checks_and_audits(void **state)
 	assert_int_equal(review_set(&f->ctx, rid(f->r_field), "nksHoTen", "Nguye\xcc\x82\xcc\x83n", &e), 0);
 	assert_int_equal(count(f, "SELECT COUNT(*) FROM fields WHERE name = 'nksHoTen'"
 			       " AND value = 'Nguyễn'"), 1);
-	/* The dedup finding of another record survives an edit there. */
+	/* The dedup finding of another record, and its note on another column,
+	 * survive an edit there (beside the edit's own finding). */
 	assert_int_equal(review_set(&f->ctx, rid(f->r_dup), "nksDanToc", "Kinc", &e), 0);
-	assert_int_equal(count(f, "SELECT COUNT(*) FROM findings WHERE record_id = 2 AND resolved = 0"), 2);
+	assert_int_equal(count(f, "SELECT COUNT(*) FROM findings WHERE record_id = 2 AND resolved = 0"), 3);
 	assert_int_equal(review_set(&f->ctx, rid(f->r_field), "noSuchColumn", "x", &e), -1);
 	assert_non_null(strstr(e.msg, "noSuchColumn"));
 	err_clear(&e);
