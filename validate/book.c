@@ -255,6 +255,12 @@ void validate_book_number_add(struct record *r, const char *book_no, int in_sequ
 			   v, book_no);
 }
 
+static int missing_entry_no(const struct finding *f, const void *arg)
+{
+	(void)arg;
+	return !strcmp(f->field, "so") && !strcmp(f->code, "field_missing");
+}
+
 void validate_entry_inferred_set(struct record *r, long long number)
 {
 	const char *so = record_value(r, "so");
@@ -265,6 +271,8 @@ void validate_entry_inferred_set(struct record *r, long long number)
 	struct field *f = record_field(r, "so");
 	if (f)
 		f->corrected = 1;
+	/* A number the book's order gives is not missing. */
+	record_drop_findings(r, missing_entry_no, NULL);
 	record_add_finding(r, "so", "entry_inferred", SEV_INFO,
 			   "Số đăng ký đọc là '%s'; theo thứ tự trong sổ là %s", read, num);
 	free(read);

@@ -254,8 +254,11 @@ static int ends_in_middle_word(const char *title)
 	const char *last = strrchr(title, ' ');
 	if (!last)
 		return 0;
-	char *f = text_fold(last + 1);
-	int middle = !strcmp(f, "van") || !strcmp(f, "thi");
+	/* Văn and Thị, or either with its mark lost; never Vân or Thi's
+	 * other spellings, which are given names ('Hồ Bảo Vân'). */
+	char *f = text_lower(last + 1);
+	int middle = !strcmp(f, "văn") || !strcmp(f, "thị") || !strcmp(f, "van") ||
+		     !strcmp(f, "thi");
 	free(f);
 	return middle;
 }

@@ -1209,6 +1209,22 @@ static void book_number_that_differs_is_flagged(void **state)
 	assert_int_equal(differs[0] + differs[1], 0);
 }
 
+/* A blank entry number the book's order gives is taken, and not missing. */
+static void inferred_entry_number_is_not_missing(void **state)
+{
+	struct record r;
+	ks_clean(&r);
+	record_set_raw(&r, "so", "");
+	validated(&r);
+	assert_true(has(&r, "so", "field_missing"));
+	validate_entry_inferred_set(&r, 7);
+	assert_string_equal(record_value(&r, "so"), "7");
+	assert_true(has(&r, "so", "entry_inferred"));
+	assert_false(has(&r, "so", "field_missing"));
+	assert_false(record_has_errors(&r));
+	record_release(&r);
+}
+
 /* Number fields: digit look-alikes are fixed with evidence, words are not. */
 static void number_fields_fix_digit_lookalikes_only(void **state)
 {
@@ -1269,6 +1285,13 @@ static void name_ending_in_a_middle_word_is_flagged(void **state)
 	validated(&r);
 	assert_true(has(&r, "nycHoTen", "name_truncated"));
 	record_set_raw(&r, "nycHoTen", "Nguyễn Văn Hùng");
+	validated(&r);
+	assert_false(has(&r, "nycHoTen", "name_truncated"));
+	record_set_raw(&r, "nycHoTen", "Trần Thị");
+	validated(&r);
+	assert_true(has(&r, "nycHoTen", "name_truncated"));
+	/* Vân is a given name, not Văn read without its breve. */
+	record_set_raw(&r, "nycHoTen", "Hồ Bảo Vân");
 	validated(&r);
 	assert_false(has(&r, "nycHoTen", "name_truncated"));
 	record_release(&r);
@@ -1362,6 +1385,7 @@ int main(void)
 		cmocka_unit_test(book_number_that_differs_is_flagged),
 		cmocka_unit_test(book_misread_start_or_tie_is_not_a_gap),
 		cmocka_unit_test(book_numbers_inferred_from_their_place),
+		cmocka_unit_test(inferred_entry_number_is_not_missing),
 	};
 	return cmocka_run_group_tests(tests, group_setup, vc_teardown);
 }
