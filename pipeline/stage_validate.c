@@ -20,7 +20,8 @@ struct flag_map {
 		enum validate_entry_flag flag;
 		long long inferred;	/* VE_INFERRED: the number its place says */
 		char *book_no;	/* the book's number when this record reads another */
-		char *lacks;	/* columns its book's records carry and it lacks, ' ' between */
+		char *lacks;	/* columns its book's records carry and it lacks, ' ' around each */
+		char *repeats;	/* validate_book_ev.repeats, owned here */
 		struct validate_book_ev ev;	/* its place in the book, for acceptance */
 	} *v;
 	size_t n, cap;
@@ -45,6 +46,7 @@ static enum validate_entry_flag flag_of(const struct flag_map *fm, long long id,
 			*book_no = fm->v[mid].book_no;
 			*inferred = fm->v[mid].inferred;
 			*lacks = fm->v[mid].lacks;
+			fm->v[mid].ev.repeats = fm->v[mid].repeats;
 			*ev = &fm->v[mid].ev;
 			return fm->v[mid].flag;
 		}
@@ -123,21 +125,45 @@ static const char lacking_sql[] =
 	"  (SELECT 1 FROM fields f WHERE f.record_id = recs.id AND f.name = carried.name"
 	"   AND (f.raw != '' OR f.conf >= 0)) ORDER BY recs.id, carried.name";
 
-static int book_lacking(struct store *s, long long book_id, struct flag_map *fm, size_t from,
-			struct err *e)
+/*
+ * Values another record of the book holds in the same column, read apart:
+ * a page's header is copied to each of its records from one reading, so
+ * readings count by their place (page and box), not by record.
+ */
+static const char repeats_sql[] =
+	"WITH vals AS (SELECT f.record_id AS rid, f.name AS name,"
+	"   coalesce(nullif(f.value, ''), f.raw) AS v,"
+	"   r.page_id || ':' || coalesce(f.x, '') || ':' || coalesce(f.y, '') AS place"
+	"   FROM fields f JOIN records r ON r.id = f.record_id"
+	"   WHERE r.book_id = ?1 AND r.status != 'rejected'),"
+	" twice AS (SELECT name, v FROM vals WHERE v != '' GROUP BY name, v"
+	"   HAVING count(DISTINCT place) >= 2)"
+	" SELECT vals.rid, vals.name FROM vals JOIN twice"
+	"  ON twice.name = vals.name AND twice.v = vals.v ORDER BY vals.rid, vals.name";
+
+/* Runs lacking_sql or repeats_sql for a book: each row (record, column)
+ * adds the column to that record's lacks or repeats, ' ' around each. */
+static int book_columns(struct store *s, const char *sql, long long book_id, struct flag_map *fm,
+			size_t from, struct err *e)
 {
-	struct store_stmt *st = store_prepare(s, lacking_sql, e);
+	int lacks = sql == lacking_sql;
+	struct store_stmt *st = store_prepare(s, sql, e);
 	if (!st)
 		return -1;
 	store_bind_int(st, 1, book_id);
 	int rc;
+	size_t i = from;
 	while ((rc = store_step(st, e)) == 1) {
-		if (validate_column_optional(store_col_text(st, 1)))
+		const char *col = store_col_text(st, 1);
+		if (lacks && validate_column_optional(col))
 			continue;
-		size_t i = flag_entry(fm, from, store_col_int(st, 0));
-		char *had = fm->v[i].lacks;
-		fm->v[i].lacks = xasprintf("%s%s%s", had ? had : "", had ? " " : "",
-					   store_col_text(st, 1));
+		/* rows come by record: look the entry up once a record */
+		long long id = store_col_int(st, 0);
+		if (i >= fm->n || fm->v[i].id != id)
+			i = flag_entry(fm, from, id);
+		char **list = lacks ? &fm->v[i].lacks : &fm->v[i].repeats;
+		char *had = *list;
+		*list = xasprintf("%s%s ", had ? had : " ", col);
 		free(had);
 	}
 	store_finalize(st);
@@ -152,7 +178,7 @@ static void lacking_add(struct record *r, const char *lacks)
 		sp = strchr(c, ' ');
 		if (sp)
 			*sp = '\0';
-		if (!*record_value(r, c) && !*record_raw(r, c))
+		if (*c && !*record_value(r, c) && !*record_raw(r, c))
 			record_add_finding(r, c, "field_not_read", SEV_WARNING,
 					   "Không đọc được %s, các bản ghi khác của sổ đều có", c);
 	}
@@ -227,7 +253,9 @@ static int book_check(struct store *s, long long book_id, struct flag_map *fm, s
 	free(dates);
 	free(ev);
 	if (rc == 0)
-		rc = book_lacking(s, book_id, fm, from, e);
+		rc = book_columns(s, lacking_sql, book_id, fm, from, e);
+	if (rc == 0)
+		rc = book_columns(s, repeats_sql, book_id, fm, from, e);
 	free(differs);
 	free(inferred);
 	validate_book_findings_free(bf, nbf);
@@ -374,6 +402,7 @@ int stage_validate(struct store *s, int all, struct stage_counts *c, struct err 
 	for (size_t i = 0; i < fm.n; i++) {
 		free(fm.v[i].book_no);
 		free(fm.v[i].lacks);
+		free(fm.v[i].repeats);
 	}
 	free(fm.v);
 	validate_ctx_free(vc);

@@ -3,10 +3,11 @@
  * probability that its value is right, from all the evidence there is, and
  * the decision that follows from it.
  *
- * Runs after validate_record() and the book checks (cli/stage_validate.c).
+ * Runs after validate_record() and the book checks (pipeline/stage_validate.c).
  * The evidence is a fixed vector of features (the engine's confidence and
  * second reading, Vietnamese syllables and name frequencies, agreement with
- * the record's other fields, the book's order, the field's own findings);
+ * the record's other fields, the book's order, the same value read
+ * elsewhere in the book, the field's own findings);
  * a logistic regression per field type, fitted on generated books by
  * bench/accept_fit.py, turns it into p.  The coefficients and each type's
  * acceptance level (the lowest p at which accepted fields were wrong at
@@ -32,13 +33,13 @@ enum feat {
 	F_BIAS, F_CONF, F_CONF_LOW, F_UNREAD, F_ALT, F_ALT_AGREES, F_CORRECTED, F_SYLL_BAD,
 	F_SURNAME_RARE, F_NAME_UNKNOWN, F_OWN_WARN, F_OWN_INFO, F_AGREE,
 	F_DISAGREE, F_BOOK_FITS, F_BOOK_BREAKS, F_SIBLINGS, F_LENGTH, F_DIGITS, F_COLUMN, F_CONF_HIGH,
-	F_ECHO, F_MARKS_OFF, F_COUNT
+	F_ECHO, F_MARKS_OFF, F_REPEAT, F_COUNT
 };
 static const char *const feat_names[F_COUNT] = {
 	"bias", "conf", "conf_low", "unread", "alt", "alt_agrees", "corrected", "syll_bad",
 	"surname_rare", "name_unknown", "own_warn", "own_info", "agree",
 	"disagree", "book_fits", "book_breaks", "siblings", "length", "digits", "column",
-	"conf_high", "echo", "marks_off",
+	"conf_high", "echo", "marks_off", "repeat",
 };
 
 /* One model per field type, and one for every empty field whatever its type:
@@ -667,6 +668,11 @@ static void book_features(const char *col, const struct validate_book_ev *bk, do
 		v = bk->book_no;
 	x[F_BOOK_FITS] = v > 0;
 	x[F_BOOK_BREAKS] = v < 0;
+	if (bk->repeats) {
+		char key[80];
+		snprintf(key, sizeof(key), " %s ", col);
+		x[F_REPEAT] = strstr(bk->repeats, key) != NULL;
+	}
 }
 
 static void value_shape(const char *v, double *x)

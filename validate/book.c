@@ -322,6 +322,7 @@ void validate_book_evidence(const struct validate_entry *ents, const char *const
 		/* A book number read alike on every page is no proof: one face
 		 * misread the same way on every page of a book (measured). */
 		ev[i].book_no = book_no && *ents[i].book_no && differs[i] ? -1 : 0;
+		ev[i].repeats = NULL;	/* the stage knows the book's values */
 	}
 	free(differs);
 }

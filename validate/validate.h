@@ -150,6 +150,10 @@ void validate_book_number_add(struct record *r, const char *book_no, int in_sequ
  */
 struct validate_book_ev {
 	int seq, date, book_no;
+	/* The columns whose value another record of the book holds too, read
+	 * apart (another page or place), ' ' around each (" nktNguyenNhanChet ");
+	 * NULL: none.  Two misreads rarely agree; borrowed. */
+	const char *repeats;
 };
 /* Fills ev[n], one per entry in the entries' order; reg_dates[i] is entry
  * i's ngayDangKy as read ("" or NULL: unknown). */

@@ -259,6 +259,30 @@ static void book_evidence_follows_order(void **state)
 	assert_int_equal(ev[3].book_no, -1);
 }
 
+/* A value another record of its book holds too, read apart, is surer:
+ * two misreads rarely agree. */
+static void a_value_the_book_repeats_is_surer(void **state)
+{
+	struct record once, twice;
+	const char *place = "xã An Bình, huyện Phú Giáo, tỉnh Bình Dương";
+	consistent_birth(&once);
+	consistent_birth(&twice);
+	read_at(&once, "nksNoiSinh", place, 90);
+	read_at(&twice, "nksNoiSinh", place, 90);
+	struct validate_book_ev none = {0, 0, 0, NULL}, rep = {0, 0, 0, " chaHoTen nksNoiSinh "};
+	validate_record(vc, &once);
+	validate_accept(vc, &once, &none);
+	validate_record(vc, &twice);
+	validate_accept(vc, &twice, &rep);
+	assert_non_null(strstr(record_field(&twice, "nksNoiSinh")->evidence, "repeat=1"));
+	assert_null(strstr(record_field(&once, "nksNoiSinh")->evidence, "repeat="));
+	/* only the columns named: nksNgaySinh is not among them */
+	assert_null(strstr(record_field(&twice, "nksNgaySinh")->evidence, "repeat="));
+	assert_true(p_of(&twice, "nksNoiSinh") > p_of(&once, "nksNoiSinh"));
+	record_release(&once);
+	record_release(&twice);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -271,6 +295,7 @@ int main(void)
 		cmocka_unit_test(keyed_record_is_not_scored),
 		cmocka_unit_test(book_evidence_follows_order),
 		cmocka_unit_test(a_listed_name_marks_away_is_doubted),
+		cmocka_unit_test(a_value_the_book_repeats_is_surer),
 	};
 	return cmocka_run_group_tests(tests, group_setup, vc_teardown);
 }
