@@ -97,13 +97,16 @@ def joint_levels(rows, keys, w, levels, own, target=0.001, floor_error=0.02):
     Coordinate descent from the per-type levels, all types lowered together
     first (a record is blocked by its least sure field, so lowering one type
     alone frees little), then each alone; no type below the level at which
-    it alone would be wrong floor_error of the time."""
+    it alone would be wrong floor_error of the time, nor below 1/2."""
     recs = {}
     for r, k in zip(rows, keys):
         recs.setdefault(k, []).append((r[0], al.predict(w[r[0]], r[1]), r[2], flagged(r[1], own)))
     scored = {t: [(al.predict(w[t], x), y == 0) for x, y in d if not flagged(x, own)]
               for t, d in by_type(rows).items()}
-    floor = {t: min(levels[t], al.level_for(scored[t], target=floor_error)) for t in TYPES}
+    # ... and never below 1/2: a field more likely wrong than right is not accepted, however
+    # sure its record's other fields are.
+    floor = {t: min(levels[t], max(0.5, al.level_for(scored[t], target=floor_error)))
+             for t in TYPES}
     lv, n0 = dict(levels), record_outcome(recs, levels)[0]
     # Together: a fraction s of the way from each type's level to its floor.
     for k in range(1, 21):

@@ -210,7 +210,10 @@ static char *vocab_check(struct vrun *vr, const char *in, const struct vocab *v,
 		free(vr->note);
 		vr->note = xasprintf("'%s' không có trong danh mục %s; gần nhất: '%s'", in, what,
 				     v->v[m.idx].text);
-		return in_case_of(v->v[m.idx].text, in);
+		/* a people or country as listed; only relation words keep the
+		 * register's case ('&inh' is Kinh, never 'kinh') */
+		return v == &vr->vc->relation ? in_case_of(v->v[m.idx].text, in)
+					      : xstrdup(v->v[m.idx].text);
 	}
 	char *head = listed_head(vr, in, v);
 	if (head)

@@ -193,6 +193,19 @@ char *vnoise_trim(const char *in, enum validate_ftype type)
 
 /* ---- a tone mark on the wrong vowel --------------------------------------- */
 
+/* s as code points, *n of them; caller frees. */
+static int32_t *code_points(const char *s, size_t *n)
+{
+	size_t len = strlen(s), cap = 0;
+	int32_t *cps = NULL, cp;
+	*n = 0;
+	for (size_t i = 0; text_next(s, len, &i, &cp);) {
+		ALLOC_GROW(cps, *n + 1, cap);
+		cps[(*n)++] = cp;
+	}
+	return cps;
+}
+
 /* ă â ê ô ơ ư, either case: a vowel with a mark of its own. */
 static int hatted(int32_t b)
 {
@@ -251,12 +264,8 @@ static int is_letter_cp(const struct validate_ctx *vc, int32_t cp)
 
 char *vnoise_seat_tones(const struct validate_ctx *vc, const char *s)
 {
-	size_t len = strlen(s), n = 0, cap = 0;
-	int32_t *cps = NULL, cp;
-	for (size_t i = 0; text_next(s, len, &i, &cp);) {
-		ALLOC_GROW(cps, n + 1, cap);
-		cps[n++] = cp;
-	}
+	size_t n;
+	int32_t *cps = code_points(s, &n);
 	int moved = 0;
 	for (size_t b = 0; b < n;) {
 		size_t e = b;
@@ -276,12 +285,133 @@ char *vnoise_seat_tones(const struct validate_ctx *vc, const char *s)
 	return sb_detach(&sb);
 }
 
+/* ---- a mark read apart from its letter, inside a name ------------------- */
+
+/* The tone a spacing mark stands for: ` ˋ huyền, ´ ˊ sắc, ˜ ~ ngã; 0 for a
+ * quote (” “) that may be any of them; -1 for anything else. */
+static int apart_tone(int32_t cp)
+{
+	switch (cp) {
+	case '`': case 0x2CB:
+		return 1;
+	case 0xB4: case 0x2CA:
+		return 2;
+	case '~': case 0x2DC:
+		return 4;
+	case 0x201C: case 0x201D:
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+/* cps[0..n), a syllable without a tone, with tone t on its marked vowel,
+ * else on its only vowel; unchanged when neither is clear. */
+static void tone_onto(const struct validate_ctx *vc, int32_t *cps, size_t n, int t)
+{
+	size_t vowel = n, vowels = 0, hat = n;
+	for (size_t i = 0; i < n; i++) {
+		if (cps[i] >= TONE_CP_MAX || vc->tone[cps[i]])
+			return;
+		if (hatted(vc->tone_base[cps[i]]))
+			hat = i;
+		if (strchr("aeiouyAEIOUY", (int)cps[i]) && cps[i] < 0x80) {
+			vowel = i;
+			vowels++;
+		}
+	}
+	size_t at = hat < n ? hat : vowels == 1 ? vowel : n;
+	if (t > 0 && at < n)
+		cps[at] = with_tone(vc, cps[at], t);
+}
+
+/*
+ * A typewriter face draws marks apart from their letters, and the engine
+ * reads one as a character of its own, joining two words: 'Hô`thanh' is
+ * Hồ Thanh.  The word splits at the mark and the mark, when it names a
+ * tone, goes back onto the syllable before it.
+ */
+static char *names_marks_apart(const struct validate_ctx *vc, const char *s)
+{
+	size_t n;
+	int32_t *cps = code_points(s, &n);
+	struct strbuf sb = STRBUF_INIT;
+	size_t word = 0;	/* where the current word began */
+	for (size_t i = 0; i < n; i++) {
+		int t = apart_tone(cps[i]);
+		if (t >= 0 && i > word && i + 1 < n && is_letter_cp(vc, cps[i - 1]) &&
+		    is_letter_cp(vc, cps[i + 1])) {
+			tone_onto(vc, cps + word, i - word, t);
+			for (size_t k = word; k < i; k++)
+				sb_add_cp(&sb, cps[k]);
+			sb_addc(&sb, ' ');
+			word = i + 1;
+			continue;
+		}
+		if (cps[i] == ' ') {
+			for (size_t k = word; k <= i; k++)
+				sb_add_cp(&sb, cps[k]);
+			word = i + 1;
+		}
+	}
+	for (size_t k = word; k < n; k++)
+		sb_add_cp(&sb, cps[k]);
+	free(cps);
+	return sb_detach(&sb);
+}
+
+/* A place's word cased by a slip ('xã THanh Tuyền'): its first letter as
+ * read, the rest lower.  Words all in capitals (II, UBND) stay. */
+static void place_word_cased(const struct validate_ctx *vc, struct strbuf *sb, const char *w)
+{
+	size_t n = strlen(w), k = 0, i = 0;
+	int32_t cp;
+	int letters = 1;
+	while (text_next(w, n, &i, &cp)) {
+		letters &= is_letter_cp(vc, cp);
+		if (!k)
+			k = i;	/* past the first letter */
+	}
+	const char *rest = w + k;
+	char *lo = text_lower(rest), *up = text_upper(rest);
+	if (letters && *rest && strcmp(rest, lo) && strcmp(rest, up))
+		sb_addf(sb, "%.*s%s", (int)k, w, lo);
+	else
+		sb_adds(sb, w);
+	free(lo);
+	free(up);
+}
+
+static char *places_cased(const struct validate_ctx *vc, const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t i = 0, len = strlen(s); i < len;) {
+		size_t n = strcspn(s + i, " ,");
+		if (!n) {
+			sb_addc(&sb, s[i++]);
+			continue;
+		}
+		char *w = xstrndup(s + i, n);
+		place_word_cased(vc, &sb, w);
+		free(w);
+		i += n;
+	}
+	return sb_detach(&sb);
+}
+
 char *vnoise_clean(const struct validate_ctx *vc, const char *in, enum validate_ftype type)
 {
-	char *trimmed = vnoise_trim(in, type);
+	char *split = type == VT_NAME ? names_marks_apart(vc, in) : xstrdup(in);
+	char *trimmed = vnoise_trim(split, type);
+	free(split);
 	if (type == VT_TEXT)
 		return trimmed;
 	char *out = vnoise_seat_tones(vc, trimmed);
 	free(trimmed);
+	if (type == VT_PLACE) {
+		char *cased = places_cased(vc, out);
+		free(out);
+		out = cased;
+	}
 	return out;
 }

@@ -738,6 +738,20 @@ static void ocr_noise_is_trimmed_raw_kept(void **state)
 	assert_string_equal(record_raw(&r, "nksNoiSinh"), "thành phố Thủ Dâù Một, tỉnh Bình Dương");
 	assert_string_equal(record_value(&r, "chaHoTen"), "Lê Văn Hậu");
 	assert_string_equal(record_value(&r, "meHoTen"), "Trần Thị Hòa");
+	/* A typewriter's mark read apart joins two words of a name: they part,
+	 * and a tone goes back onto its syllable.  A place's word cased by a
+	 * slip is cased again; capitals (II) stay. */
+	record_set_raw(&r, "chaHoTen", "Hô`Thanh Minh Huệ");
+	record_set_raw(&r, "meHoTen", "Đô”thu Diễm");
+	record_set_raw(&r, "nksNoiSinh", "xã THanh Tuyền, huyện Dầu Tiếng, tỉnh Bình Dương");
+	record_set_raw(&r, "nksQueQuan", "xã Cây Trường II, huyện Bàu Bàng, tỉnh Bình Dương");
+	validated(&r);
+	assert_string_equal(record_value(&r, "chaHoTen"), "Hồ Thanh Minh Huệ");
+	assert_non_null(strstr(record_value(&r, "meHoTen"), " Thu Diễm"));
+	assert_string_equal(record_value(&r, "nksNoiSinh"),
+			    "xã Thanh Tuyền, huyện Dầu Tiếng, tỉnh Bình Dương");
+	assert_string_equal(record_value(&r, "nksQueQuan"),
+			    "xã Cây Trường II, huyện Bàu Bàng, tỉnh Bình Dương");
 	/* A second field's remains after a date, a number or a name go. */
 	record_set_raw(&r, "nksNgaySinh", "27/08/2017 Giới");
 	record_set_raw(&r, "so", "16 Ngày đã#gkýz24/97/2017");
@@ -798,6 +812,9 @@ static void relation_keeps_printed_case(void **state)
 	validated(&r);
 	assert_string_equal(record_value(&r, "nycQuanHe"), "Mẹ");
 	record_set_raw(&r, "nksDanToc", "kinh");
+	validated(&r);
+	assert_string_equal(record_value(&r, "nksDanToc"), "Kinh");
+	record_set_raw(&r, "nksDanToc", "&inh");	/* corrected: as listed */
 	validated(&r);
 	assert_string_equal(record_value(&r, "nksDanToc"), "Kinh");
 	record_set_raw(&r, "nycQuanHe", "bãn thân");
