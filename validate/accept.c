@@ -748,10 +748,10 @@ static int has_own_warning(const struct record *r, const char *col)
 	return 0;
 }
 
-/* Every column of the kind is a field: a value the reader lost is a field
- * that is empty, and it is scored like any other. */
-static void columns_fill(struct record *r)
+void validate_columns_fill(struct record *r)
 {
+	if (!record_is_read(r))
+		return;	/* a keyed record holds the columns it was keyed with */
 	size_t n;
 	const char *const *cols = columns_of(r->kind, &n);
 	for (size_t i = 0; cols && i < n; i++)
@@ -785,7 +785,7 @@ int validate_accept(const struct validate_ctx *vc, struct record *r,
 	if (!record_is_read(r))
 		return record_has_errors(r);
 	record_drop_findings(r, superseded, NULL);
-	columns_fill(r);
+	validate_columns_fill(r);
 	/* Every field is scored before any finding is added here: one field's
 	 * doubt is not evidence against its neighbours. */
 	for (size_t i = 0; i < r->nfields; i++)

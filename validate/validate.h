@@ -181,6 +181,10 @@ void validate_book_evidence(const struct validate_entry *ents, const char *const
  */
 int validate_accept(const struct validate_ctx *vc, struct record *r,
 		    const struct validate_book_ev *bk);
+/* Every column of the kind made a field of an OCR'd record: a value the
+ * reader lost is a field that is empty, and it is checked and scored like
+ * any other.  A keyed record is left as keyed. */
+void validate_columns_fill(struct record *r);
 /* The features of one field (validate_accept_nfeatures() of them, the
  * first the constant 1), and p from them. */
 int validate_accept_nfeatures(void);

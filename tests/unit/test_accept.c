@@ -134,7 +134,7 @@ static void consistent_record_is_accepted(void **state)
 	struct record r;
 	consistent_birth(&r);
 	validate_record(vc, &r);
-	struct validate_book_ev ev = {1, 1, 1};
+	struct validate_book_ev ev = {1, 1, 1, NULL};
 	validate_accept(vc, &r, &ev);
 	const char *cols[] = {"nksHoTen", "nksNgaySinh", "chaHoTen", "meHoTen", "ngayDangKy"};
 	for (size_t i = 0; i < sizeof(cols) / sizeof(*cols); i++) {
