@@ -71,10 +71,11 @@ int cmd_report(int argc, char **argv)
 		return done;
 	if (!out)
 		return cli_usage("report", "--out FILE.html is required");
-	struct err e = ERR_INIT;
-	struct store *s = store_open(co.db, &e);
+	/* A report reads a night's database; a mistyped --db creates none. */
+	struct store *s = cli_store_existing("report", co.db);
 	if (!s)
-		return cli_fatal("report", "%s", e.msg);
+		return EXIT_FATAL;
+	struct err e = ERR_INIT;
 	struct report r;
 	int rc = report_load(s, batch, &r, &e);
 	if (rc == 0)

@@ -806,7 +806,7 @@ static void k_zoom_out(struct review_app *a) { a->page_zoom -= a->page_zoom > 0;
 
 static void k_pixels(struct review_app *a)
 {
-	static const char *const names[] = {"braille dots", "half blocks", "real pixels (sixel)"};
+	static const char *const names[] = {"braille dots", "half blocks", "real pixels"};
 	/* braille -> blocks -> sixel (when the terminal shows it) -> braille */
 	a->pixels = a->pixels == PIXELS_BRAILLE ? PIXELS_BLOCKS
 		  : a->pixels == PIXELS_BLOCKS && a->sixel ? PIXELS_SIXEL : PIXELS_BRAILLE;
@@ -1003,7 +1003,7 @@ const struct review_key review_keys[] = {
 	{'-', M(PAGE), k_zoom_out, "-", "page: zoom out", NULL},
 	{RK_LEFT, M(PAGE), k_left, "Left", "page: scroll left", NULL},
 	{RK_RIGHT, M(PAGE), k_right, "Right", "page: scroll right", NULL},
-	{'b', REC | M(PAGE) | M(GROUP), k_pixels, "b", "pictures in braille dots / half blocks / sixel", NULL},
+	{'b', REC | M(PAGE) | M(GROUP), k_pixels, "b", "pictures in braille dots / half blocks / real pixels", NULL},
 	{'w', REC, k_all_cols, "w", "show / hide empty columns", NULL},
 	{'/', REC | M(QUEUE), k_search, "/", "search the queue (names, values, books, reasons)", "search"},
 	{'f', REC | M(QUEUE), k_book, "f", "filter by book (empty: all books)", NULL},

@@ -185,7 +185,8 @@ int review_other_load(struct store *s, enum book_kind kind, const char *source, 
 
 /* ---- pictures of the page ------------------------------------------- */
 
-/* PIXELS_SIXEL: the real pixels, where the terminal shows sixel images. */
+/* PIXELS_SIXEL: the real pixels, where the terminal shows images (sixel,
+ * or kitty's protocol). */
 enum review_pixels { PIXELS_BRAILLE, PIXELS_BLOCKS, PIXELS_SIXEL };
 
 /*
@@ -217,6 +218,16 @@ void review_sixel_fit(struct box b, int max_w, int max_h, int *w, int *h);
  * grays; *out caller frees. */
 int review_sixel_encode(const struct raster *img, struct box b, int max_w, int max_h,
 			char **out, size_t *len, struct err *e);
+
+/* Kitty's graphics protocol (review/kitty.c).  1 when the environment
+ * names a terminal that speaks it (kitty, WezTerm, Ghostty, Konsole). */
+int review_kitty_terminal(void);
+/* b as one kitty image (RGB, base64 in chunks), at most max_w x max_h
+ * pixels, placed at the cursor; caller frees. */
+char *review_kitty_encode(const struct raster *img, struct box b, int max_w, int max_h,
+			  size_t *len);
+/* Takes every image kitty shows off the screen. */
+extern const char review_kitty_clear[];
 
 /* ---- the tool ----------------------------------------------------------- */
 

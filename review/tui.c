@@ -86,10 +86,16 @@ static int tui_start(struct err *e)
 	return 0;
 }
 
+static int kitty;	/* the terminal speaks kitty's graphics protocol */
+
 static void tui_end(void)
 {
 	if (!tui_active)
 		return;
+	if (kitty) { /* its images outlive the screen they were drawn on */
+		fputs(review_kitty_clear, stdout);
+		fflush(stdout);
+	}
 	endwin();
 	tui_active = 0;
 	signals_reset();
@@ -158,7 +164,10 @@ static void image_send(const struct review_screen_image *im)
 	char *six = NULL;
 	size_t len = 0;
 	struct err e = ERR_INIT;
-	if (review_sixel_encode(im->img, im->box, im->cols * cw, im->rows * ch, &six, &len, &e) < 0)
+	if (kitty)
+		six = review_kitty_encode(im->img, im->box, im->cols * cw, im->rows * ch, &len);
+	else if (review_sixel_encode(im->img, im->box, im->cols * cw, im->rows * ch, &six, &len,
+				     &e) < 0)
 		return;
 	printf("\0337\033[%d;%dH", im->y + 1, im->x + 1); /* save the cursor, go there */
 	fwrite(six, 1, len, stdout);
@@ -189,8 +198,11 @@ static attr_t attr_of(unsigned a)
 static void draw(const struct review_screen *scr)
 {
 	int changed = !image_same(&scr->image);
-	if (changed && shown.img)
+	if (changed && shown.img) {
 		clearok(curscr, TRUE); /* repaint: the old image goes */
+		if (kitty) /* ... which kitty keeps under text unless told */
+			fputs(review_kitty_clear, stdout);
+	}
 	erase();
 	for (int y = 0; y < scr->rows && y < LINES; y++) {
 		attrset(attr_of(scr->lines[y].attr));
@@ -244,6 +256,11 @@ static int key_of(struct review_keyin *in, int ch)
 
 int review_tui_run(struct review_app *a, struct err *e)
 {
+	/* kitty's protocol where the terminal is named for it, else sixel
+	 * where the terminal says it shows it */
+	kitty = a->sixel < 0 && review_kitty_terminal();
+	if (kitty)
+		a->sixel = 1;
 	if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) && a->sixel < 0)
 		a->sixel = sixel_probe();
 	if (a->sixel > 0)

@@ -35,7 +35,8 @@ cp new.db new.orig
 check_exit "7: a database newer than hotich is refused" 1 "$HOTICH" status --db new.db
 check "7: ... untouched and not switched to WAL" bash -c \
 	"cmp -s new.db new.orig && [ \"\$(sqlite3 new.db 'PRAGMA journal_mode')\" = delete ]"
-for cmd in "status" "review --list" "export --kind ks --format csv --out typo.csv" "validate" "dedup" "ocr"; do
+for cmd in "status" "review --list" "export --kind ks --format csv --out typo.csv" "validate" "dedup" "ocr" \
+	"report --out typo.csv"; do
 	check_exit "7: $cmd with a mistyped --db fails (exit 1)" 1 "$HOTICH" $cmd --db typo.db
 	check "7: ... saying so, and creates nothing" bash -c \
 		"grep -q \"no database 'typo.db'\" '$T/err' && [ ! -e typo.db ] && [ ! -e typo.csv ]"

@@ -213,7 +213,7 @@ else
 fi
 check "the help names the approval and the sixel pictures" bash -c \
 	"tm() { tmux -S '$sock' \"\$@\"; }; tm capture-pane -p | grep -q 'approve the item' &&
-	 tm capture-pane -p | grep -q 'braille dots / half blocks / sixel'"
+	 tm capture-pane -p | grep -q 'braille dots / half blocks / real pixels'"
 tm send-keys Escape
 # A stray byte that is not UTF-8 costs itself alone (issue #18): q still quits.
 tm send-keys -H ff

@@ -513,6 +513,73 @@ static void sixel_decodes_back_to_the_crop(void **state)
 	raster_release(&r);
 }
 
+/* base64 back to bytes (the test's own decoder); returns how many. */
+static size_t unbase64(const char *in, size_t n, uint8_t *out)
+{
+	static const char tab[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t k = 0;
+	uint32_t v = 0;
+	int bits = 0;
+	for (size_t i = 0; i < n && in[i] != '='; i++) {
+		const char *c = strchr(tab, in[i]);
+		assert_non_null(c);
+		v = v << 6 | (uint32_t)(c - tab);
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			out[k++] = (uint8_t)(v >> bits);
+		}
+	}
+	return k;
+}
+
+/* The kitty image: its chunks joined and decoded are the crop's grays as
+ * RGB; no chunk over the protocol's 4096 bytes; the last says m=0. */
+static void kitty_image_decodes_back_to_the_crop(void **state)
+{
+	(void)state;
+	struct raster r;
+	name_in_a_wide_box(&r);
+	for (int y = 0; y < 100; y++)
+		for (int x = 0; x < 200; x++)
+			r.data[y * 400 + x] = (uint8_t)(x + y / 2);
+	struct box b = {150, 30, 200, 50};
+	size_t len;
+	char *k = review_kitty_encode(&r, b, 1000, 1000, &len);
+	assert_memory_equal(k, "\033_Ga=T,f=24,s=200,v=50,", 23);
+	struct strbuf data = STRBUF_INIT;
+	int chunks = 0, last_more = -1;
+	for (const char *p = k; (p = strstr(p, "\033_G"));) {
+		const char *semi = strchr(p, ';'), *end = strstr(p, "\033\\");
+		assert_non_null(semi);
+		assert_non_null(end);
+		assert_true(end - semi - 1 <= 4096);
+		last_more = strstr(p, "m=1;") && strstr(p, "m=1;") < semi;
+		sb_add(&data, semi + 1, (size_t)(end - semi - 1));
+		chunks++;
+		p = end + 2;
+	}
+	assert_true(chunks > 1);
+	assert_int_equal(last_more, 0);
+	uint8_t *rgb = malloc(data.len), *want = malloc(200 * 50);
+	assert_int_equal(unbase64(data.buf, data.len, rgb), 3 * 200 * 50);
+	review_image_gray(&r, b, 200, 50, want);
+	for (int i = 0; i < 200 * 50; i++) {
+		assert_int_equal(rgb[3 * i], want[i]);
+		assert_int_equal(rgb[3 * i + 2], want[i]);
+	}
+	/* named by its environment */
+	setenv("KITTY_WINDOW_ID", "1", 1);
+	assert_true(review_kitty_terminal());
+	unsetenv("KITTY_WINDOW_ID");
+	free(rgb);
+	free(want);
+	sb_release(&data);
+	free(k);
+	raster_release(&r);
+}
+
 static void da1_answer_names_sixel(void **state)
 {
 	(void)state;
@@ -896,6 +963,7 @@ int main(void)
 		cmocka_unit_test(picture_puts_ink_where_the_page_has_it),
 		cmocka_unit_test(ink_box_crops_to_the_writing),
 		cmocka_unit_test(sixel_decodes_back_to_the_crop),
+		cmocka_unit_test(kitty_image_decodes_back_to_the_crop),
 		cmocka_unit_test(da1_answer_names_sixel),
 		cmocka_unit_test_setup_teardown(record_screen_shows_fields_flags_and_scan, setup,
 						tdb_teardown),
