@@ -225,4 +225,20 @@ else
 fi
 check "quitting releases the claim" test "$(q 'SELECT COUNT(*) FROM claims')" = 0
 tm kill-server 2>/dev/null
+
+# $HOTICH_SIXEL overrides the terminal's answer (tmux gives none): yes
+# starts in real pixels, b cycles to braille, blocks and back; no never
+# offers them.
+pixels_after() {	# SIXEL KEYS: the last "pictures in ..." message
+	tm -u new-session -d -x 120 -y 40 \
+		"LANG=C.UTF-8 HOTICH_SIXEL=$1 '$HOTICH' review --db '$DB' --reviewer lan"
+	wait_for "tm capture-pane -p | grep -q 'hotich review'" || return 1
+	for k in $2; do tm send-keys "$k"; sleep 0.3; done
+	tm capture-pane -p | grep -o 'pictures in [a-z ]*' | tail -1 | sed 's/ *$//'
+	tm kill-server 2>/dev/null
+}
+check "HOTICH_SIXEL=yes: b b b comes back to real pixels" \
+	test "$(pixels_after yes "b b b")" = "pictures in real pixels"
+check "HOTICH_SIXEL=no: b b b is braille, never real pixels" \
+	test "$(pixels_after no "b b b")" = "pictures in braille dots"
 exit 0
