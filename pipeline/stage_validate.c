@@ -141,13 +141,15 @@ static const char repeats_sql[] =
 	" SELECT vals.rid, vals.name FROM vals JOIN twice"
 	"  ON twice.name = vals.name AND twice.v = vals.v ORDER BY vals.rid, vals.name";
 
-/* Runs lacking_sql or repeats_sql for a book: each row (record, column)
- * adds the column to that record's lacks or repeats, ' ' around each. */
-static int book_columns(struct store *s, const char *sql, long long book_id, struct flag_map *fm,
-			size_t from, struct err *e)
+enum column_list { LIST_LACKS, LIST_REPEATS };
+
+/* Each row (record, column) of the list's query for a book adds the column
+ * to that record's lacks or repeats, ' ' around each. */
+static int book_columns(struct store *s, enum column_list which, long long book_id,
+			struct flag_map *fm, size_t from, struct err *e)
 {
-	int lacks = sql == lacking_sql;
-	struct store_stmt *st = store_prepare(s, sql, e);
+	int lacks = which == LIST_LACKS;
+	struct store_stmt *st = store_prepare(s, lacks ? lacking_sql : repeats_sql, e);
 	if (!st)
 		return -1;
 	store_bind_int(st, 1, book_id);
@@ -253,9 +255,9 @@ static int book_check(struct store *s, long long book_id, struct flag_map *fm, s
 	free(dates);
 	free(ev);
 	if (rc == 0)
-		rc = book_columns(s, lacking_sql, book_id, fm, from, e);
+		rc = book_columns(s, LIST_LACKS, book_id, fm, from, e);
 	if (rc == 0)
-		rc = book_columns(s, repeats_sql, book_id, fm, from, e);
+		rc = book_columns(s, LIST_REPEATS, book_id, fm, from, e);
 	free(differs);
 	free(inferred);
 	validate_book_findings_free(bf, nbf);
@@ -313,7 +315,7 @@ static int end_tx(struct run_ctx *rc, int ok)
 }
 
 /*
- * A new record's values, checked and saved, every column a field, before
+ * A new OCR'd record's values, checked and saved, every column a field, before
  * its book is: the book's evidence (dates in order, values read twice) is
  * then of checked values and an unread column an empty field, as when the
  * book is validated again, and as the acceptance model was fitted
@@ -323,7 +325,9 @@ static int values_first(struct record *r, enum record_status st,
 			const struct record_source *src, void *data)
 {
 	struct run_ctx *rc = data;
-	if (st != REC_NEW)
+	/* A keyed record is not scored: checking it twice would buy nothing
+	 * (and an import of a million rows would pay for it). */
+	if (st != REC_NEW || !validate_record_is_read(r))
 		return 0;
 	validate_record(rc->vc, r);
 	validate_columns_fill(r);

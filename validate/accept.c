@@ -723,7 +723,7 @@ static int superseded(const struct finding *f, const void *arg)
 	return !strcmp(f->code, "low_confidence") || !strcmp(f->code, "reading_disagrees");
 }
 
-static int record_is_read(const struct record *r)
+int validate_record_is_read(const struct record *r)
 {
 	for (size_t i = 0; i < r->nfields; i++)
 		if (r->fields[i].conf >= 0)
@@ -750,7 +750,7 @@ static int has_own_warning(const struct record *r, const char *col)
 
 void validate_columns_fill(struct record *r)
 {
-	if (!record_is_read(r))
+	if (!validate_record_is_read(r))
 		return;	/* a keyed record holds the columns it was keyed with */
 	size_t n;
 	const char *const *cols = columns_of(r->kind, &n);
@@ -782,7 +782,7 @@ static void field_decide(const struct validate_ctx *vc, struct record *r, const 
 int validate_accept(const struct validate_ctx *vc, struct record *r,
 		    const struct validate_book_ev *bk)
 {
-	if (!record_is_read(r))
+	if (!validate_record_is_read(r))
 		return record_has_errors(r);
 	record_drop_findings(r, superseded, NULL);
 	validate_columns_fill(r);

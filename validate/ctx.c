@@ -43,6 +43,24 @@ static void tone_table_build(struct validate_ctx *vc)
 	}
 }
 
+int vmarked_vowel(int32_t b)
+{
+	static const int32_t marked[] = {0x103, 0xE2, 0xEA, 0xF4, 0x1A1, 0x1B0,
+					 0x102, 0xC2, 0xCA, 0xD4, 0x1A0, 0x1AF};
+	for (size_t i = 0; i < sizeof(marked) / sizeof(*marked); i++)
+		if (b == marked[i])
+			return 1;
+	return 0;
+}
+
+int vletter(const struct validate_ctx *vc, int32_t cp)
+{
+	if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'))
+		return 1;
+	return cp < TONE_CP_MAX &&
+	       (vc->tone[cp] || vmarked_vowel(vc->tone_base[cp]) || cp == 0x111 || cp == 0x110);
+}
+
 char *validate_tone_key(const struct validate_ctx *vc, const char *s)
 {
 	char *low = text_lower(s);

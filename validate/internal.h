@@ -98,6 +98,11 @@ int vrun_bad(const struct vrun *vr);	/* sink holds a finding >= warning */
 typedef char *(*vcheck_fn)(struct vrun *vr, const char *in);
 
 /* in without the OCR noise at its edges (each word's, for names); caller frees. */
+/* ă â ê ô ơ ư, either case: a vowel with a mark of its own (b toneless). */
+int vmarked_vowel(int32_t b);
+/* A letter of Vietnamese, any case and tone (đ too). */
+int vletter(const struct validate_ctx *vc, int32_t cp);
+
 char *vnoise_trim(const char *in, enum validate_ftype type);
 /* s with each tone mark read beside its syllable's marked vowel moved onto
  * it ('Dâù' -> 'Dầu'); caller frees. */

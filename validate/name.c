@@ -142,20 +142,7 @@ out:
 /* Letters of Vietnamese (any case), plus the separators a name may hold. */
 static int name_char_ok(const struct validate_ctx *vc, int32_t cp)
 {
-	if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || cp == ' ' || cp == '-' ||
-	    cp == '\'')
-		return 1;
-	if (cp >= TONE_CP_MAX)
-		return 0;
-	int32_t b = vc->tone_base[cp];
-	static const int32_t extra[] = {0xE2, 0xC2, 0x103, 0x102, 0xEA, 0xCA, 0xF4, 0xD4,
-					0x1A1, 0x1A0, 0x1B0, 0x1AF, 0x111, 0x110};
-	if (vc->tone[cp])
-		return 1;
-	for (size_t i = 0; i < sizeof(extra) / sizeof(*extra); i++)
-		if (b == extra[i])
-			return 1;
-	return 0;
+	return vletter(vc, cp) || cp == ' ' || cp == '-' || cp == '\'';
 }
 
 static int chars_ok(const struct validate_ctx *vc, const char *s)

@@ -206,17 +206,6 @@ static int32_t *code_points(const char *s, size_t *n)
 	return cps;
 }
 
-/* ă â ê ô ơ ư, either case: a vowel with a mark of its own. */
-static int hatted(int32_t b)
-{
-	static const int32_t hats[] = {0x103, 0xE2, 0xEA, 0xF4, 0x1A1, 0x1B0,
-				       0x102, 0xC2, 0xCA, 0xD4, 0x1A0, 0x1AF};
-	for (size_t i = 0; i < sizeof(hats) / sizeof(*hats); i++)
-		if (b == hats[i])
-			return 1;
-	return 0;
-}
-
 /* The letter that is base with tone t (1..5); base itself when none is. */
 static int32_t with_tone(const struct validate_ctx *vc, int32_t base, int t)
 {
@@ -243,23 +232,15 @@ static int seat_syllable(const struct validate_ctx *vc, int32_t *cps, size_t n)
 			toned = i;
 			tones++;
 		}
-		if (hatted(vc->tone_base[cps[i]]))
+		if (vmarked_vowel(vc->tone_base[cps[i]]))
 			hat = i;	/* the last: ơ of ươ */
 	}
-	if (tones != 1 || hat == n || hat == toned || hatted(vc->tone_base[cps[toned]]))
+	if (tones != 1 || hat == n || hat == toned || vmarked_vowel(vc->tone_base[cps[toned]]))
 		return 0;
 	int t = vc->tone[cps[toned]];
 	cps[toned] = vc->tone_base[cps[toned]];
 	cps[hat] = with_tone(vc, cps[hat], t);
 	return 1;
-}
-
-static int is_letter_cp(const struct validate_ctx *vc, int32_t cp)
-{
-	if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'))
-		return 1;
-	return cp < TONE_CP_MAX && (vc->tone[cp] || hatted(vc->tone_base[cp]) || cp == 0x111 ||
-				    cp == 0x110);
 }
 
 char *vnoise_seat_tones(const struct validate_ctx *vc, const char *s)
@@ -269,7 +250,7 @@ char *vnoise_seat_tones(const struct validate_ctx *vc, const char *s)
 	int moved = 0;
 	for (size_t b = 0; b < n;) {
 		size_t e = b;
-		while (e < n && is_letter_cp(vc, cps[e]))
+		while (e < n && vletter(vc, cps[e]))
 			e++;
 		moved += e > b && seat_syllable(vc, cps + b, e - b);
 		b = e + (e == b);
@@ -313,7 +294,7 @@ static void tone_onto(const struct validate_ctx *vc, int32_t *cps, size_t n, int
 	for (size_t i = 0; i < n; i++) {
 		if (cps[i] >= TONE_CP_MAX || vc->tone[cps[i]])
 			return;
-		if (hatted(vc->tone_base[cps[i]]))
+		if (vmarked_vowel(vc->tone_base[cps[i]]))
 			hat = i;
 		if (strchr("aeiouyAEIOUY", (int)cps[i]) && cps[i] < 0x80) {
 			vowel = i;
@@ -339,8 +320,8 @@ static char *names_marks_apart(const struct validate_ctx *vc, const char *s)
 	size_t word = 0;	/* where the current word began */
 	for (size_t i = 0; i < n; i++) {
 		int t = apart_tone(cps[i]);
-		if (t >= 0 && i > word && i + 1 < n && is_letter_cp(vc, cps[i - 1]) &&
-		    is_letter_cp(vc, cps[i + 1])) {
+		if (t >= 0 && i > word && i + 1 < n && vletter(vc, cps[i - 1]) &&
+		    vletter(vc, cps[i + 1])) {
 			tone_onto(vc, cps + word, i - word, t);
 			for (size_t k = word; k < i; k++)
 				sb_add_cp(&sb, cps[k]);
@@ -368,7 +349,7 @@ static void place_word_cased(const struct validate_ctx *vc, struct strbuf *sb, c
 	int32_t cp;
 	int letters = 1;
 	while (text_next(w, n, &i, &cp)) {
-		letters &= is_letter_cp(vc, cp);
+		letters &= vletter(vc, cp);
 		if (!k)
 			k = i;	/* past the first letter */
 	}

@@ -181,6 +181,8 @@ void validate_book_evidence(const struct validate_entry *ents, const char *const
  */
 int validate_accept(const struct validate_ctx *vc, struct record *r,
 		    const struct validate_book_ev *bk);
+/* An OCR'd record (a field with an engine's confidence), not a keyed one. */
+int validate_record_is_read(const struct record *r);
 /* Every column of the kind made a field of an OCR'd record: a value the
  * reader lost is a field that is empty, and it is checked and scored like
  * any other.  A keyed record is left as keyed. */

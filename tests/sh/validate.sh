@@ -120,15 +120,21 @@ check "no extra book findings" [ "$book_extra" -eq 0 ]
 # Nothing silently empty (#14): a column the book's OCR'd records carry that
 # one record has no reading of is named on it; a value read blank after its
 # label (a field, empty) is the register's own blank and is not.
+# one_page_book NAME N: a new database DB holding ks book NAME.tif, one page,
+# records 1..N on it (fields are the caller's).
+one_page_book() {
+	new_db "$DB" || return 1
+	sql "INSERT INTO books(path, name, sha256, kind, book_no, pages, added_at)
+	       VALUES('b/$1.tif', '$1.tif', 'x$1', 'ks', '01/2019', 1, 'now');
+	     INSERT INTO pages(book_id, page_no, status) VALUES(1, 1, 'done');
+	     WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $2)
+	     INSERT INTO records(kind, book_id, page_id, idx, entry_no, entry_int, created_at)
+	       SELECT 'ks', 1, 1, i - 1, i, i, 'now' FROM n;"
+}
+
 DB="$T/lack.db"
-new_db "$DB" || { notok "create database"; exit 0; }
+one_page_book l 4 || { notok "create database"; exit 0; }
 sql <<'SQL'
-INSERT INTO books(path, name, sha256, kind, book_no, pages, added_at)
-  VALUES('b/l.tif', 'l.tif', 'x9', 'ks', '01/2019', 1, 'now');
-INSERT INTO pages(book_id, page_no, status) VALUES(1, 1, 'done');
-INSERT INTO records(kind, book_id, page_id, idx, entry_no, entry_int, created_at) VALUES
-  ('ks', 1, 1, 0, '1', 1, 'now'), ('ks', 1, 1, 1, '2', 2, 'now'), ('ks', 1, 1, 2, '3', 3, 'now'),
-  ('ks', 1, 1, 3, '4', 4, 'now');
 INSERT INTO fields(record_id, name, raw, conf) SELECT id, 'so', entry_no, 95 FROM records;
 INSERT INTO fields(record_id, name, raw, conf) SELECT id, 'nksHoTen', 'LÊ VĂN AN', 95 FROM records;
 INSERT INTO fields(record_id, name, raw, conf) SELECT id, 'nksNoiSinh',
@@ -143,13 +149,8 @@ check "a column the book carries and a record lacks is named on it (field_not_re
 # fitted on books validated again): the book's evidence is of checked
 # values, so a place read alike on two records is a repeat the first time.
 DB="$T/first.db"
-new_db "$DB" || { notok "create database"; exit 0; }
+one_page_book f 3 || { notok "create database"; exit 0; }
 sql <<'SQL'
-INSERT INTO books(path, name, sha256, kind, book_no, pages, added_at)
-  VALUES('b/f.tif', 'f.tif', 'x8', 'ks', '01/2019', 1, 'now');
-INSERT INTO pages(book_id, page_no, status) VALUES(1, 1, 'done');
-INSERT INTO records(kind, book_id, page_id, idx, entry_no, entry_int, created_at) VALUES
-  ('ks', 1, 1, 0, '1', 1, 'now'), ('ks', 1, 1, 1, '2', 2, 'now'), ('ks', 1, 1, 2, '3', 3, 'now');
 INSERT INTO fields(record_id, name, raw, conf, x, y, w, h) SELECT id, 'so', entry_no, 95, 10, 100 * id, 20, 20 FROM records;
 INSERT INTO fields(record_id, name, raw, conf, x, y, w, h) SELECT id, 'nksHoTen', 'LÊ VĂN AN', 95, 50, 100 * id, 200, 20 FROM records;
 INSERT INTO fields(record_id, name, raw, conf, x, y, w, h) SELECT id, 'nksNoiSinh',
